@@ -1,0 +1,40 @@
+# Everyday commands. `make run` and `make test` set up everything from requirements.txt first.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+# Local development and tests run with DEBUG on; production sets DJANGO_DEBUG=0 and a secret key.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: install run test lint migrations-check ci messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache

@@ -1,0 +1,503 @@
+"""Who asked what, who must answer it, and by when."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tracker.chinese import chinese_numeral
+
+
+class CommitteeManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Committee(models.Model):
+    """A CPPCC committee (or a people's congress) that receives proposals and assigns them."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("全国")
+        PROVINCIAL = "provincial", _("省级")
+        CITY = "city", _("市级")
+        COUNTY = "county", _("县级")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, help_text=_("用于会议名称，如“自治区政协”。"))
+    level = models.CharField(_("层级"), max_length=20, choices=Level.choices, default=Level.PROVINCIAL)
+    # Offices class replies A–C, some A–D, and word the classes differently: the labels are theirs.
+    result_a_label = models.CharField(
+        _("A类含义"), max_length=100, default="所提问题已经解决或基本解决", blank=True
+    )
+    result_b_label = models.CharField(
+        _("B类含义"), max_length=100, default="所提问题正在解决或已列入计划逐步解决", blank=True
+    )
+    result_c_label = models.CharField(
+        _("C类含义"), max_length=100, default="因条件限制或其他原因暂时不能解决", blank=True
+    )
+    result_d_label = models.CharField(
+        _("D类含义"), max_length=100, blank=True, help_text=_("留空表示本委员会只用A、B、C三类。")
+    )
+    reply_months = models.PositiveSmallIntegerField(_("答复期限（月）"), default=3)
+    opinion_months = models.PositiveSmallIntegerField(_("会办意见期限（月）"), default=1)
+    objection_working_days = models.PositiveSmallIntegerField(_("交办异议期（工作日）"), default=5)
+
+    objects = CommitteeManager()
+
+    class Meta:
+        verbose_name = _("政协（人大）")
+        verbose_name_plural = _("政协（人大）")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    def result_class_label(self, code):
+        return getattr(self, f"result_{code.lower()}_label", "") if code else ""
+
+
+class SessionManager(models.Manager):
+    def get_by_natural_key(self, committee_name, term, number):
+        return self.get(committee__name=committee_name, term=term, number=number)
+
+
+class Session(models.Model):
+    """One plenary session (届·次), e.g. the 3rd session of the 12th committee, and the year it opened."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("政协（人大）")
+    )
+    term = models.PositiveSmallIntegerField(_("届"))
+    number = models.PositiveSmallIntegerField(_("次"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    opens_on = models.DateField(_("开幕日期"), null=True, blank=True)
+    closes_on = models.DateField(_("闭幕日期"), null=True, blank=True)
+
+    objects = SessionManager()
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-year", "-term", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "term", "number"], name="proposals_session_unique_term_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(term__gte=1) & Q(number__gte=1), name="proposals_session_term_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True)
+                | Q(opens_on__isnull=True)
+                | Q(closes_on__gte=models.F("opens_on")),
+                name="proposals_session_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        """Reads like the letters do: 自治区政协十二届三次会议. Uses the committee (select_related it)."""
+        return f"{self.committee.short_name}{self.ordinal}会议"
+
+    def natural_key(self):
+        return (self.committee.name, self.term, self.number)
+
+    natural_key.dependencies = ["proposals.committee"]
+
+    @property
+    def ordinal(self):
+        return f"{chinese_numeral(self.term)}届{chinese_numeral(self.number)}次"
+
+    def clean(self):
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("闭幕日期不能早于开幕日期。")})
+
+
+class DepartmentManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Department(models.Model):
+    """A handling unit (承办单位), or the committee office that assigns proposals to them."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("政府部门")
+        OFFICE = "office", _("政协（人大）办事机构")
+        OTHER = "other", _("其他单位")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("所属政协（人大）"),
+        null=True,
+        blank=True,
+    )
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    objects = DepartmentManager()
+
+    class Meta:
+        verbose_name = _("承办单位")
+        verbose_name_plural = _("承办单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Proposer(models.Model):
+    """Who files proposals: a member (委员), a deputy (代表), or a body filing collectively."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("委员")
+        DEPUTY = "deputy", _("代表")
+        COLLECTIVE = "collective", _("集体")
+
+    name = models.CharField(_("姓名或名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.MEMBER)
+    sector = models.CharField(_("界别"), max_length=50, blank=True)
+    party = models.CharField(_("党派"), max_length=50, blank=True)
+    affiliation = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
+    # Contact details are never published (DOMAIN.md, 公开).
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("提案者")
+        verbose_name_plural = _("提案者")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="proposals_proposer_name_idx")]
+
+    def __str__(self):
+        if self.kind == self.Kind.COLLECTIVE:
+            return self.name
+        return f"{self.name}{self.get_kind_display()}"
+
+
+class ProposalQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def search(self, query):
+        """Number or title contains the query (`contains`, not `icontains`: Chinese has no case)."""
+        query = query.strip()
+        if not query:
+            return self
+        return self.filter(Q(number__contains=query) | Q(title__contains=query))
+
+    def for_public_list(self):
+        # One row per proposal with its session and committee for the number column; proposers and
+        # the lead department come in two prefetches, whatever the page size.
+        lead = Assignment.objects.filter(role=Assignment.Role.LEAD).select_related("department")
+        return (
+            self.published()
+            .select_related("session__committee")
+            .prefetch_related(
+                models.Prefetch(
+                    "proposer_links",
+                    queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
+                ),
+                models.Prefetch("assignments", queryset=lead, to_attr="lead_assignments"),
+            )
+            .order_by("-session__year", "-submitted_on", "-number")
+        )
+
+    def for_public_page(self):
+        return (
+            self.published()
+            .select_related("session__committee", "merged_into")
+            .prefetch_related(
+                models.Prefetch(
+                    "proposer_links",
+                    queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
+                ),
+                models.Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related("department", "assigned_by").order_by(
+                        "role", "position"
+                    ),
+                ),
+            )
+        )
+
+
+class Proposal(models.Model):
+    """A proposal (提案) or a deputy's suggestion (建议), from submission to closing."""
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("提案")
+        SUGGESTION = "suggestion", _("建议")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        REGISTERED = "registered", _("已立案")
+        MERGED = "merged", _("已并案")
+        NOT_REGISTERED = "not_registered", _("不予立案")
+        ASSIGNED = "assigned", _("已交办")
+        IN_HANDLING = "in_handling", _("办理中")
+        REPLIED = "replied", _("已答复")
+        FEEDBACK_RECEIVED = "feedback_received", _("已反馈")
+        REHANDLING = "rehandling", _("重新办理")
+        CLOSED = "closed", _("已办结")
+
+        @classmethod
+        def numbered(cls):
+            """States in which the proposal carries a registration number."""
+            return [s for s in cls if s not in (cls.DRAFT, cls.SUBMITTED, cls.NOT_REGISTERED)]
+
+    class Category(models.TextChoices):
+        ECONOMY = "economy", _("经济建设")
+        POLITICS = "politics", _("政治建设")
+        CULTURE = "culture", _("文化建设")
+        SOCIETY = "society", _("社会建设")
+        ECOLOGY = "ecology", _("生态文明建设")
+        OTHER = "other", _("其他")
+
+    class NotRegisteredReason(models.TextChoices):
+        STATE_SECRET = "state_secret", _("涉及国家秘密")
+        PARTY_INTERNAL = "party_internal", _("涉及党派团体内部事务")
+        LITIGATION = "litigation", _("涉及诉讼、仲裁或纪检监察案件")
+        ACADEMIC = "academic", _("属于学术讨论")
+        PERSONAL = "personal", _("属于个人或亲属事务")
+        PROMOTION = "promotion", _("宣传推介产品或作品")
+        NAMED_COMPLAINT = "named_complaint", _("点名指控他人")
+        TOO_VAGUE = "too_vague", _("内容空泛，无具体建议")
+        OTHER = "other", _("其他原因")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("会议")
+    )
+    number = models.CharField(
+        _("编号"), max_length=32, blank=True, help_text=_("立案时给出，同一会议内唯一，如 20200287。")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.PROPOSAL)
+    title = models.CharField(_("案由"), max_length=300)
+    body = models.TextField(_("正文"), blank=True)
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, blank=True)
+    is_key = models.BooleanField(_("重点提案"), default=False)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_proposals",
+        verbose_name=_("并入提案"),
+    )
+    not_registered_reason = models.CharField(
+        _("不予立案理由"), max_length=20, choices=NotRegisteredReason.choices, blank=True
+    )
+    registration_note = models.TextField(_("审查意见"), blank=True)
+    is_published = models.BooleanField(_("已公开"), default=False)
+    proposers = models.ManyToManyField(
+        Proposer, through="ProposalProposer", related_name="proposals", verbose_name=_("提案者")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("提案")
+        verbose_name_plural = _("提案")
+        ordering = ["-session__year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "number"],
+                condition=~Q(number=""),
+                name="proposals_number_unique_in_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="proposals_merged_iff_merged_into",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_registered") | ~Q(not_registered_reason=""),
+                name="proposals_not_registered_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(number="") | ~Q(status__in=["draft", "submitted", "not_registered"]),
+                name="proposals_numbered_once_registered",
+            ),
+        ]
+        indexes = [
+            # The public list: published rows of a session, newest first.
+            models.Index(
+                fields=["is_published", "session", "submitted_on"], name="proposals_public_list_idx"
+            ),
+            # The office's queues filter by state.
+            models.Index(fields=["status", "session"], name="proposals_status_idx"),
+            models.Index(fields=["kind"], name="proposals_kind_idx"),
+            models.Index(fields=["is_key"], name="proposals_key_idx", condition=Q(is_key=True)),
+        ]
+
+    def __str__(self):
+        if self.number:
+            return f"第{self.number}号 {self.title}"
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.MERGED and not self.merged_into_id:
+            errors["merged_into"] = _("并案的提案须指明并入哪一件提案。")
+        if self.status != self.Status.MERGED and self.merged_into_id:
+            errors["merged_into"] = _("只有并案的提案才能指定并入提案。")
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            errors["merged_into"] = _("提案不能并入自身。")
+        if self.status == self.Status.NOT_REGISTERED and not self.not_registered_reason:
+            errors["not_registered_reason"] = _("不予立案须选择理由。")
+        if self.number and self.status not in self.Status.numbered():
+            errors["number"] = _("立案后才有编号。")
+        if self.number and self.session_id:
+            clash = Proposal.objects.filter(session_id=self.session_id, number=self.number).exclude(
+                pk=self.pk
+            )
+            if clash.exists():
+                errors["number"] = _("本次会议已有第%(number)s号提案。") % {"number": self.number}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def first_proposer(self):
+        """The 第一提案人. Uses the prefetched proposer links when there are any."""
+        links = list(self.proposer_links.all())
+        return links[0].proposer if links else None
+
+
+class ProposalProposer(models.Model):
+    """A proposer's place on a proposal: position 1 is the 第一提案人."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="proposer_links")
+    proposer = models.ForeignKey(Proposer, on_delete=models.PROTECT, related_name="proposal_links")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=1)
+
+    class Meta:
+        verbose_name = _("提案者顺序")
+        verbose_name_plural = _("提案者顺序")
+        ordering = ["proposal", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "proposer"], name="proposals_proposer_once_per_proposal"
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "position"], name="proposals_proposer_position_unique"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="proposals_proposer_position_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.proposer}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def lead(self):
+        return self.filter(role=Assignment.Role.LEAD)
+
+    def active(self):
+        """Assignments still standing: not returned by the department."""
+        return self.filter(returned_on__isnull=True)
+
+
+class Assignment(models.Model):
+    """交办: the office hands a proposal to a department in a role, with a due date."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        CO_HANDLING = "co", _("会办")
+        SEPARATE = "separate", _("分办")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("提案")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位")
+    )
+    role = models.CharField(_("办理方式"), max_length=20, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(
+        _("排序"), default=1, help_text=_("同一办理方式内的先后，如会办单位的列名顺序。")
+    )
+    assigned_by = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="assignments_made",
+        verbose_name=_("交办机关"),
+        null=True,
+        blank=True,
+    )
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    due_on = models.DateField(_("办理期限"), null=True, blank=True)
+    received_on = models.DateField(_("签收日期"), null=True, blank=True)
+    returned_on = models.DateField(_("退回日期"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["proposal", "role", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "department"], name="proposals_department_once_per_proposal"
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"], condition=Q(role="lead"), name="proposals_one_lead_per_proposal"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True)
+                | Q(assigned_on__isnull=True)
+                | Q(due_on__gte=models.F("assigned_on")),
+                name="proposals_assignment_due_after_assigned",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | ~Q(return_reason=""),
+                name="proposals_assignment_return_has_reason",
+            ),
+        ]
+        indexes = [
+            # A department's inbox and the overdue board: open assignments by department and due date.
+            models.Index(fields=["department", "due_on"], name="proposals_assignment_due_idx"),
+            models.Index(fields=["role", "department"], name="proposals_assignment_role_idx"),
+        ]
+
+    def __str__(self):
+        """Names the department: select_related it in lists."""
+        return f"{self.department}（{self.get_role_display()}）"
+
+    def clean(self):
+        errors = {}
+        if self.due_on and self.assigned_on and self.due_on < self.assigned_on:
+            errors["due_on"] = _("办理期限不能早于交办日期。")
+        if self.returned_on and not self.return_reason.strip():
+            errors["return_reason"] = _("退回须说明理由。")
+        if self.proposal_id and self.department_id:
+            others = Assignment.objects.filter(proposal_id=self.proposal_id).exclude(pk=self.pk)
+            if others.filter(department_id=self.department_id).exists():
+                errors["department"] = _("该单位已承办此提案。")
+            if self.role == self.Role.LEAD and others.filter(role=self.Role.LEAD).exists():
+                errors["role"] = _("一件提案只能有一个主办单位。")
+            mixes_lead_and_separate = {
+                self.Role.LEAD: self.Role.SEPARATE,
+                self.Role.SEPARATE: self.Role.LEAD,
+            }.get(self.role)
+            if mixes_lead_and_separate and others.filter(role=mixes_lead_and_separate).exists():
+                errors["role"] = _("同一提案不能同时采用主办和分办。")
+        if errors:
+            raise ValidationError(errors)

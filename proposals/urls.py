@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "proposals"
+
+urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("<int:pk>/", views.proposal_detail, name="detail"),
+]

@@ -1,0 +1,66 @@
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM guards against that.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_available():
+    return os.path.exists(CHROMIUM) or shutil.which(CHROMIUM) is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_available() or os.environ.get("CI"):
+        return  # in CI a missing browser must fail the run, not skip it
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM}: apt-get install -y chromium fonts-noto-cjk "
+        "(in CI a missing browser fails instead)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def seed_letter(db, django_db_blocker):
+    """The reference record, loaded from the fixture a newcomer loads."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "seed_letter", verbosity=0)
+    from responses.models import Response
+
+    return Response.objects.get(proposal__number="20200287")
+
+
+@pytest.fixture
+def seed_lines():
+    """The reference letter's non-empty lines, stripped: what the letter page must show, in order."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "seed_letter.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A reader in China: the browser asks for Chinese, as the tracker's users' browsers do.
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}

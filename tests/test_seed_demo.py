@@ -1,0 +1,31 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from proposals.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_the_letter_once_and_prints_the_accounts(capsys, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert Proposal.objects.filter(number="20200287").count() == 1
+    assert "未重复导入" in out
+    assert "office / office-demo-2026" in out
+    assert get_user_model().objects.get(username="office").check_password("office-demo-2026")
+
+
+def test_it_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_force_overrides_the_refusal(settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--force")
+    assert get_user_model().objects.filter(username="office").exists()

@@ -1,0 +1,26 @@
+"""Small helpers for the way Chinese official documents write numbers."""
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number):
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (enough for terms, sessions and sections)."""
+    if not 0 < number < 100:
+        raise ValueError(f"chinese_numeral handles 1–99, not {number}")
+    tens, units = divmod(number, 10)
+    text = ""
+    if tens:
+        text = ("" if tens == 1 else _DIGITS[tens]) + "十"
+    if units:
+        text += _DIGITS[units]
+    return text
+
+
+def section_label(position):
+    """The printed label of a top-level section: 1 → 一、"""
+    return f"{chinese_numeral(position)}、"
+
+
+def subsection_label(position):
+    """The printed label of a sub-section: 1 → （一）"""
+    return f"（{chinese_numeral(position)}）"
