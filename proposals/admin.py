@@ -1,7 +1,24 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assignment, Committee, Department, Proposal, ProposalProposer, Proposer, Session
+from .models import (
+    Assignment,
+    Chase,
+    Committee,
+    DeadlineExtension,
+    Department,
+    Event,
+    Profile,
+    Proposal,
+    ProposalAttachment,
+    ProposalProposer,
+    Proposer,
+    SentReminder,
+    Session,
+)
 
 
 @admin.register(Committee)
@@ -63,8 +80,13 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["department", "assigned_by"]
 
 
+class ProposalAttachmentInline(admin.TabularInline):
+    model = ProposalAttachment
+    extra = 0
+
+
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "session", "kind", "status", "is_key", "is_published", "submitted_on"]
     list_display_links = ["number", "title"]
     list_filter = ["status", "kind", "is_key", "is_published", "category", "session"]
@@ -72,26 +94,33 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["=number", "title"]
     date_hierarchy = "submitted_on"
     raw_id_fields = ["merged_into"]
-    inlines = [ProposalProposerInline, AssignmentInline]
+    inlines = [ProposalProposerInline, AssignmentInline, ProposalAttachmentInline]
     fieldsets = [
         (None, {"fields": ["session", "number", "kind", "title", "body", "submitted_on", "category"]}),
         (
             _("审查与办理"),
             {"fields": ["status", "merged_into", "not_registered_reason", "registration_note"]},
         ),
-        (_("重点与公开"), {"fields": ["is_key", "is_published"]}),
+        (_("重点与公开"), {"fields": ["is_key", "supervising_leader", "is_published"]}),
     ]
 
 
+class DeadlineExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    extra = 0
+    raw_id_fields = ["granted_by"]
+
+
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["proposal", "department", "role", "assigned_on", "due_on", "received_on", "returned_on"]
     list_filter = ["role", "department"]
     list_select_related = ["proposal", "department"]
     search_fields = ["proposal__number", "proposal__title", "department__name"]
     date_hierarchy = "due_on"
     autocomplete_fields = ["department", "assigned_by"]
-    raw_id_fields = ["proposal"]
+    raw_id_fields = ["proposal", "assigned_by_user"]
+    inlines = [DeadlineExtensionInline]
 
 
 @admin.register(ProposalProposer)
@@ -101,3 +130,96 @@ class ProposalProposerAdmin(admin.ModelAdmin):
     search_fields = ["proposal__number", "proposal__title", "proposer__name"]
     raw_id_fields = ["proposal"]
     autocomplete_fields = ["proposer"]
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["department", "proposer"]
+    verbose_name_plural = _("角色与单位")
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class TrackerUserAdmin(UserAdmin):
+    """Users with their tracker role, department and proposer, managed in one place by the office."""
+
+    inlines = [ProfileInline]
+    list_display = ["username", "email", "get_role", "get_department", "is_active"]
+    list_select_related = ["profile__department"]
+    list_filter = ["profile__role", "is_active", "is_staff"]
+
+    @admin.display(description=_("角色"))
+    def get_role(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.get_role_display() if profile else "—"
+
+    @admin.display(description=_("所在单位"))
+    def get_department(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.department if profile and profile.department else "—"
+
+
+@admin.register(Profile)
+class ProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "department", "proposer", "can_sign_off"]
+    list_filter = ["role", "can_sign_off", "department"]
+    list_select_related = ["user", "department", "proposer"]
+    search_fields = ["user__username", "department__name", "proposer__name"]
+    autocomplete_fields = ["department", "proposer"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ProposalAttachment)
+class ProposalAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "proposal", "uploaded_at"]
+    list_select_related = ["proposal"]
+    search_fields = ["name", "proposal__number", "proposal__title"]
+    raw_id_fields = ["proposal"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "previous_due_on", "new_due_on", "granted_by", "granted_at"]
+    list_select_related = ["assignment__department", "granted_by"]
+    search_fields = ["assignment__proposal__number", "reason"]
+    date_hierarchy = "granted_at"
+    raw_id_fields = ["assignment", "granted_by"]
+
+
+@admin.register(Chase)
+class ChaseAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "chased_by", "chased_at"]
+    list_select_related = ["assignment__department", "chased_by"]
+    search_fields = ["assignment__proposal__number", "assignment__department__name", "note"]
+    date_hierarchy = "chased_at"
+    raw_id_fields = ["assignment", "chased_by"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The timeline is append-only: readable here, never edited."""
+
+    list_display = ["created_at", "proposal", "kind", "department", "actor", "is_public"]
+    list_filter = ["kind", "is_public"]
+    list_select_related = ["proposal", "department", "actor"]
+    search_fields = ["proposal__number", "proposal__title", "message"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ["key", "sent_at"]
+    search_fields = ["key"]
+    date_hierarchy = "sent_at"

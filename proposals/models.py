@@ -1,10 +1,13 @@
 """Who asked what, who must answer it, and by when."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tracker.chinese import chinese_numeral
 
@@ -189,6 +192,21 @@ class ProposalQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def visible_to(self, user):
+        """What this user may read: everything for the office; otherwise the published proposals plus
+        the department's assignments (even returned ones) or the delegate's own proposals."""
+        profile = Profile.of(user)
+        if profile is None:
+            return self.published()
+        if profile.is_office:
+            return self.all()
+        if profile.role == Profile.Role.DEPARTMENT:
+            mine = Q(assignments__department_id=profile.department_id)
+        else:
+            mine = Q(proposer_links__proposer_id=profile.proposer_id)
+        ids = self.filter(mine).values("pk")
+        return self.filter(Q(is_published=True) | Q(pk__in=ids))
+
     def search(self, query):
         """Number or title contains the query (`contains`, not `icontains`: Chinese has no case)."""
         query = query.strip()
@@ -302,6 +320,18 @@ class Proposal(models.Model):
     )
     registration_note = models.TextField(_("审查意见"), blank=True)
     is_published = models.BooleanField(_("已公开"), default=False)
+    supervising_leader = models.CharField(
+        _("领办（督办）领导"), max_length=100, blank=True, help_text=_("重点提案的领办或督办领导。")
+    )
+    registered_on = models.DateField(_("立案日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
     proposers = models.ManyToManyField(
         Proposer, through="ProposalProposer", related_name="proposals", verbose_name=_("提案者")
     )
@@ -309,6 +339,7 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ProposalQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("提案")
@@ -374,6 +405,17 @@ class Proposal(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def record(self, kind, *, actor=None, department=None, message="", public=False):
+        """Append an event to this proposal's timeline (one INSERT)."""
+        return Event.objects.create(
+            proposal=self,
+            kind=kind,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            department=department,
+            message=message,
+            is_public=public,
+        )
+
     @property
     def first_proposer(self):
         """The 第一提案人. Uses the prefetched proposer links when there are any."""
@@ -423,6 +465,10 @@ class Assignment(models.Model):
         CO_HANDLING = "co", _("会办")
         SEPARATE = "separate", _("分办")
 
+    class ObjectionDecision(models.TextChoices):
+        REASSIGNED = "reassigned", _("已改办")
+        KEPT = "kept", _("维持交办")
+
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("提案")
     )
@@ -446,8 +492,21 @@ class Assignment(models.Model):
     received_on = models.DateField(_("签收日期"), null=True, blank=True)
     returned_on = models.DateField(_("退回日期"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    objection_decision = models.CharField(
+        _("异议处理"), max_length=20, choices=ObjectionDecision.choices, blank=True
+    )
+    objection_note = models.TextField(_("异议处理说明"), blank=True)
+    assigned_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("交办人"),
+    )
 
     objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("交办")
@@ -470,6 +529,14 @@ class Assignment(models.Model):
                 condition=Q(returned_on__isnull=True) | ~Q(return_reason=""),
                 name="proposals_assignment_return_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(objection_decision="") | Q(returned_on__isnull=False),
+                name="proposals_objection_decision_needs_return",
+            ),
+            models.CheckConstraint(
+                condition=~Q(objection_decision="kept") | ~Q(objection_note=""),
+                name="proposals_objection_kept_has_reason",
+            ),
         ]
         indexes = [
             # A department's inbox and the overdue board: open assignments by department and due date.
@@ -487,6 +554,10 @@ class Assignment(models.Model):
             errors["due_on"] = _("办理期限不能早于交办日期。")
         if self.returned_on and not self.return_reason.strip():
             errors["return_reason"] = _("退回须说明理由。")
+        if self.objection_decision and not self.returned_on:
+            errors["objection_decision"] = _("单位未退回，无需处理异议。")
+        if self.objection_decision == self.ObjectionDecision.KEPT and not self.objection_note.strip():
+            errors["objection_note"] = _("维持交办须说明理由。")
         if self.proposal_id and self.department_id:
             others = Assignment.objects.filter(proposal_id=self.proposal_id).exclude(pk=self.pk)
             if others.filter(department_id=self.department_id).exists():
@@ -501,3 +572,233 @@ class Assignment(models.Model):
                 errors["role"] = _("同一提案不能同时采用主办和分办。")
         if errors:
             raise ValidationError(errors)
+
+
+class Profile(models.Model):
+    """A user's place in the tracker: office staff, a department's staff, or a delegate."""
+
+    class Role(models.TextChoices):
+        OFFICE = "office", _("办公厅工作人员")
+        DEPARTMENT = "department", _("承办单位工作人员")
+        DELEGATE = "delegate", _("委员（代表）")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("用户")
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("所在单位"),
+    )
+    can_sign_off = models.BooleanField(_("可签发答复"), default=False)
+    proposer = models.OneToOneField(
+        Proposer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profile",
+        verbose_name=_("对应提案者"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="department") | Q(department__isnull=False),
+                name="proposals_department_staff_has_department",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="delegate") | Q(proposer__isnull=False),
+                name="proposals_delegate_has_proposer",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="department") | Q(can_sign_off=False),
+                name="proposals_only_department_staff_sign_off",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"
+
+    @classmethod
+    def of(cls, user):
+        """The user's profile, or None for anonymous users and accounts without a role.
+
+        Superusers without a profile act as office staff. Cached on the user object: one query per
+        request at most.
+        """
+        if user is None or not user.is_authenticated:
+            return None
+        if not hasattr(user, "_tracker_profile"):
+            profile = cls.objects.filter(user=user).select_related("department", "proposer").first()
+            if profile is None and user.is_superuser:
+                profile = cls(user=user, role=cls.Role.OFFICE)
+            user._tracker_profile = profile
+        return user._tracker_profile
+
+    @property
+    def is_office(self):
+        return self.role == self.Role.OFFICE
+
+    def clean(self):
+        errors = {}
+        if self.role == self.Role.DEPARTMENT and not self.department_id:
+            errors["department"] = _("承办单位工作人员须指定所在单位。")
+        if self.role == self.Role.DELEGATE and not self.proposer_id:
+            errors["proposer"] = _("委员（代表）账户须对应一位提案者。")
+        if self.can_sign_off and self.role != self.Role.DEPARTMENT:
+            errors["can_sign_off"] = _("只有承办单位工作人员可以签发答复。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProposalAttachment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("提案")
+    )
+    file = models.FileField(_("文件"), upload_to="proposals/%Y/")
+    name = models.CharField(_("名称"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提案附件")
+        verbose_name_plural = _("提案附件")
+        ordering = ["proposal", "uploaded_at"]
+
+    def __str__(self):
+        return self.name or self.file.name
+
+
+class DeadlineExtension(models.Model):
+    """A due date moved, with why and by whom: the old date is kept here."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("交办")
+    )
+    previous_due_on = models.DateField(_("原期限"), null=True, blank=True)
+    new_due_on = models.DateField(_("新期限"))
+    reason = models.TextField(_("理由"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("批准人")
+    )
+    granted_at = models.DateTimeField(_("批准时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("延期")
+        verbose_name_plural = _("延期")
+        ordering = ["assignment", "granted_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="proposals_extension_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.previous_due_on} → {self.new_due_on}"
+
+
+class Chase(models.Model):
+    """催办: the office chased a department about an assignment."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="chases", verbose_name=_("交办")
+    )
+    chased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("催办人")
+    )
+    chased_at = models.DateTimeField(_("催办时间"), auto_now_add=True)
+    note = models.TextField(_("催办说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-chased_at"]
+        indexes = [models.Index(fields=["assignment", "chased_at"], name="proposals_chase_idx")]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.chased_at:%Y-%m-%d}"
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Event(models.Model):
+    """One step in a proposal's life. Append-only: events are never edited or deleted."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("提交")
+        REGISTERED = "registered", _("立案")
+        MERGED = "merged", _("并案")
+        NOT_REGISTERED = "not_registered", _("不予立案")
+        ASSIGNED = "assigned", _("交办")
+        RECEIVED = "received", _("签收")
+        RETURNED = "returned", _("退回")
+        REASSIGNED = "reassigned", _("改办")
+        OBJECTION_KEPT = "objection_kept", _("维持交办")
+        DEADLINE_EXTENDED = "deadline_extended", _("延期")
+        CHASED = "chased", _("催办")
+        OPINION_SUBMITTED = "opinion_submitted", _("会办意见")
+        REPLY_SUBMITTED = "reply_submitted", _("答复送审")
+        REPLY_ISSUED = "reply_issued", _("答复签发")
+        REPLY_CORRECTED = "reply_corrected", _("答复更正")
+        REPLY_PUBLISHED = "reply_published", _("答复公开")
+        FEEDBACK_RECEIVED = "feedback_received", _("反馈")
+        REHANDLING = "rehandling", _("重新办理")
+        COMMITMENT_PROGRESS = "commitment_progress", _("承诺进展")
+        PUBLISHED = "published", _("公开")
+        KEY_PROPOSAL = "key_proposal", _("重点提案")
+        CLOSED = "closed", _("办结")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("提案")
+    )
+    kind = models.CharField(_("事项"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("操作人")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("单位")
+    )
+    message = models.TextField(_("说明"), blank=True)
+    is_public = models.BooleanField(_("公众可见"), default=False)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["proposal", "created_at", "pk"]
+        indexes = [models.Index(fields=["proposal", "created_at"], name="proposals_event_timeline_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("办理记录只能追加，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("办理记录只能追加，不能删除。"))
+
+
+class SentReminder(models.Model):
+    """Remembers each reminder sent, so that running send_reminders again sends nothing twice."""
+
+    key = models.CharField(_("提醒标识"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已发提醒")
+        verbose_name_plural = _("已发提醒")
+
+    def __str__(self):
+        return self.key

@@ -1,6 +1,15 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CoHandlingOpinion, Commitment, CommitmentProgress, Feedback, Response, ResponseItem
+from .models import (
+    CoHandlingOpinion,
+    Commitment,
+    CommitmentCitation,
+    CommitmentProgress,
+    Feedback,
+    Response,
+    ResponseItem,
+)
 
 
 class ResponseItemInline(admin.StackedInline):
@@ -18,14 +27,15 @@ class ResponseItemInline(admin.StackedInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "department", "version", "status", "disclosure", "result_class", "issued_on"]
     list_filter = ["status", "disclosure", "result_class", "department"]
     list_select_related = ["department"]
     search_fields = ["title", "document_number", "proposal__number", "proposal__title"]
     date_hierarchy = "issued_on"
-    raw_id_fields = ["proposal"]
+    raw_id_fields = ["proposal", "supersedes", "issued_by"]
     autocomplete_fields = ["department"]
+    readonly_fields = ["lock_version"]
     inlines = [ResponseItemInline]
     fieldsets = [
         (None, {"fields": ["proposal", "department", "version", "status", "disclosure", "result_class"]}),
@@ -47,7 +57,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(ResponseItem)
-class ResponseItemAdmin(admin.ModelAdmin):
+class ResponseItemAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "response", "parent", "position"]
     list_select_related = ["response", "parent"]
     search_fields = ["heading", "paragraphs", "response__proposal__number"]
@@ -63,7 +73,7 @@ class CommitmentProgressInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "owner", "due_on", "status"]
     list_filter = ["status", "owner"]
     list_select_related = ["owner"]
@@ -102,3 +112,11 @@ class CommitmentProgressAdmin(admin.ModelAdmin):
     search_fields = ["text", "commitment__text"]
     date_hierarchy = "reported_on"
     raw_id_fields = ["commitment", "reported_by"]
+
+
+@admin.register(CommitmentCitation)
+class CommitmentCitationAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "proposal", "created_at"]
+    list_select_related = ["commitment", "proposal"]
+    search_fields = ["proposal__number", "proposal__title", "commitment__text"]
+    raw_id_fields = ["commitment", "proposal"]

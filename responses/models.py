@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from proposals.models import Assignment, Department, Proposal, Proposer
 
@@ -78,10 +79,30 @@ class Response(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
     contact_postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
     copied_to = models.TextField(_("抄送"), blank=True, help_text=_("每行一个单位。"))
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("更正的原答复"),
+    )
+    correction_reason = models.TextField(_("更正理由"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签发操作人"),
+    )
+    # Optimistic locking: every save of a draft bumps it; a save based on an older value is refused.
+    lock_version = models.PositiveIntegerField(_("编辑版本"), default=0)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ResponseQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "lock_version"])
 
     class Meta:
         verbose_name = _("答复函")
@@ -98,6 +119,10 @@ class Response(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | ~Q(disclosure="not_public"),
                 name="responses_not_public_never_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(correction_reason=""),
+                name="responses_correction_has_reason",
             ),
         ]
         indexes = [
@@ -118,6 +143,8 @@ class Response(models.Model):
         errors = {}
         if self.status == self.Status.PUBLISHED and self.disclosure == self.Disclosure.NOT_PUBLIC:
             errors["disclosure"] = _("不予公开的答复不能公开发布。")
+        if self.supersedes_id and not self.correction_reason.strip():
+            errors["correction_reason"] = _("更正答复须说明理由。")
         if self.result_class == self.ResultClass.D and self.proposal_id:
             committee = self.proposal.session.committee
             if not committee.result_d_label:
@@ -188,6 +215,8 @@ class ResponseItem(models.Model):
     number_label = models.CharField(_("序号"), max_length=10, blank=True, help_text=_("如“一、”或“（一）”。"))
     heading = models.CharField(_("小标题"), max_length=300, blank=True)
     paragraphs = models.TextField(_("正文"), blank=True, help_text=_("每段一行。"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("答复条目")
@@ -275,6 +304,7 @@ class Commitment(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PLANNED)
 
     objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("承诺事项")
@@ -434,3 +464,35 @@ class Feedback(models.Model):
             Response.Status.PUBLISHED,
         ):
             raise ValidationError(_("答复函签发后才能反馈。"))
+
+
+class CommitmentCitation(models.Model):
+    """A later proposal citing an earlier commitment: "was it kept?" across sessions."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="citations", verbose_name=_("承诺事项")
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="commitment_citations", verbose_name=_("引用提案")
+    )
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("承诺引用")
+        verbose_name_plural = _("承诺引用")
+        ordering = ["commitment", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "proposal"], name="responses_citation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} → {self.commitment}"
+
+    def clean(self):
+        if (
+            self.commitment_id
+            and self.proposal_id
+            and self.commitment.item.response.proposal_id == self.proposal_id
+        ):
+            raise ValidationError({"proposal": _("提案不能引用对自身的答复中的承诺。")})

@@ -64,3 +64,38 @@ def seed_lines():
 def browser_context_args(browser_context_args):
     # A reader in China: the browser asks for Chinese, as the tracker's users' browsers do.
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+# The cast every view's tests walk (shared/STYLE.md): persona name → demo username (None: anonymous).
+PERSONAS = {
+    "office": "office",
+    "lead": "keji",  # 自治区科技厅, lead on 20200287, may sign off
+    "co": "fagai",  # 自治区发展改革委, co-handling on 20200287
+    "unrelated": "jiaoyu",  # 自治区教育厅, nothing to do with 20200287
+    "proposer": "jiangqiaoling",  # 蒋俏玲, first proposer of 20200287
+    "other_delegate": "liming",  # 李明, another member
+    "anonymous": None,
+}
+
+
+@pytest.fixture
+def personas(seed_letter):
+    """The seed letter plus one user per persona: {persona name: User or None}."""
+    from proposals.demo import ensure_personas
+
+    users = {username: user for username, _password, _description, user in ensure_personas()}
+    return {name: users.get(username) for name, username in PERSONAS.items()}
+
+
+@pytest.fixture
+def client_for(client, personas):
+    """client_for("lead") → a test client logged in as that persona (anonymous stays logged out)."""
+    from django.test import Client
+
+    def make(name):
+        persona_client = Client()
+        if personas[name] is not None:
+            persona_client.force_login(personas[name])
+        return persona_client
+
+    return make

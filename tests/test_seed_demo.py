@@ -14,7 +14,7 @@ def test_it_loads_the_letter_once_and_prints_the_accounts(capsys, settings):
     out = capsys.readouterr().out
     assert Proposal.objects.filter(number="20200287").count() == 1
     assert "未重复导入" in out
-    assert "office / office-demo-2026" in out
+    assert "office         office-demo-2026" in out
     assert get_user_model().objects.get(username="office").check_password("office-demo-2026")
 
 

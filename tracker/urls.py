@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from proposals import views as proposal_views
+from proposals.views import public as proposal_views
+
+from . import views
 
 urlpatterns = [
     path("", proposal_views.home, name="home"),
     path("proposals/", include("proposals.urls")),
     path("replies/", include("responses.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("workspace/", views.workspace, name="workspace"),
+    path("office/", include("proposals.office_urls")),
+    path("department/", include("responses.department_urls")),
+    path("my/", include("proposals.delegate_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

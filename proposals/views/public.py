@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from responses.models import Response
 
-from .models import Proposal
+from ..models import Proposal
 
 
 def home(request):

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
-from .letter import build_letter
-from .models import Response
+from ..letter import build_letter
+from ..models import Response
 
 
 def letter(request, pk):

@@ -1,0 +1,101 @@
+"""One place decides who may see and change what.
+
+Outsiders get 404 (they must not learn that a record exists); users who may read a record but not
+change it get 403. Views call these helpers instead of checking roles themselves.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Assignment, Profile, Proposal
+
+
+def profile_of(user):
+    return Profile.of(user)
+
+
+def is_office(user):
+    profile = Profile.of(user)
+    return profile is not None and profile.is_office
+
+
+def department_of(user):
+    """The department a department user works for, or None."""
+    profile = Profile.of(user)
+    return profile.department if profile and profile.role == Profile.Role.DEPARTMENT else None
+
+
+def proposer_of(user):
+    """The proposer record of a delegate user, or None."""
+    profile = Profile.of(user)
+    return profile.proposer if profile and profile.role == Profile.Role.DELEGATE else None
+
+
+def _role_required(check):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+office_required = _role_required(is_office)
+department_required = _role_required(lambda user: department_of(user) is not None)
+delegate_required = _role_required(lambda user: proposer_of(user) is not None)
+
+
+def get_proposal_for_user(request, pk, queryset=None):
+    """A proposal the user may read, else 404."""
+    queryset = queryset if queryset is not None else Proposal.objects.all()
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+
+
+def get_proposal_for_office(request, pk, queryset=None):
+    """A proposal the office may change: others who can read it get 403, the rest 404."""
+    proposal = get_proposal_for_user(request, pk, queryset)
+    if not is_office(request.user):
+        raise PermissionDenied
+    return proposal
+
+
+def get_assignment_for_department(request, pk, queryset=None):
+    """An assignment of the user's own department. The office may read any (403 on change);
+    other departments and delegates get 404."""
+    queryset = (
+        queryset if queryset is not None else Assignment.objects.select_related("proposal", "department")
+    )
+    assignment = get_object_or_404(queryset, pk=pk)
+    department = department_of(request.user)
+    if department is not None and assignment.department_id == department.pk:
+        return assignment
+    if is_office(request.user):
+        raise PermissionDenied
+    raise_not_found()
+
+
+def get_assignment_for_office(request, pk, queryset=None):
+    queryset = (
+        queryset if queryset is not None else Assignment.objects.select_related("proposal", "department")
+    )
+    assignment = get_object_or_404(queryset, pk=pk)
+    if is_office(request.user):
+        return assignment
+    if department_of(request.user) and assignment.department_id == department_of(request.user).pk:
+        raise PermissionDenied
+    raise_not_found()
+
+
+def raise_not_found():
+    from django.http import Http404
+
+    raise Http404

@@ -1,0 +1,55 @@
+"""Print the structure of a reply letter (答复函) read from a .txt (UTF-8) or .docx file as JSON.
+
+Usage: python manage.py parse_letter FILE
+
+Imports only responses.parsing, so it works before the models and migrations exist.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from responses.parsing import parse_letter, read_docx_text
+
+
+class Command(BaseCommand):
+    help = "解析答复函（.txt 或 .docx），输出 JSON / Parse a reply letter (.txt UTF-8 or .docx) into JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="答复函文件 / letter file (.txt in UTF-8, or .docx)")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        text = read_letter_file(path)
+        parsed = parse_letter(text)
+        self.stdout.write(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=2))
+
+
+def read_letter_file(path):
+    """The letter's text; CommandError with a Chinese and English message when it cannot be read."""
+    if not path.exists():
+        raise CommandError(f"找不到文件：{path} / File not found: {path}")
+    if not path.is_file():
+        raise CommandError(f"不是文件：{path} / Not a file: {path}")
+    if path.suffix.lower() == ".docx":
+        try:
+            return read_docx_text(path)
+        except ValueError as error:
+            raise CommandError(
+                f"无法读取 Word 文件：{path} / Cannot read the .docx file: {path} "
+                f"({error.__cause__ or error})"
+            ) from error
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CommandError(
+            f"无法读取文件：{path} / Cannot read the file: {path} ({error.strerror})"
+        ) from error
+    try:
+        return data.decode("utf-8-sig")  # -sig: Windows Notepad writes a byte-order mark
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            f"文件不是 UTF-8 编码：{path}，请另存为 UTF-8 后重试 / "
+            f"The file is not UTF-8 encoded: {path}; save it as UTF-8 and retry"
+        ) from error
