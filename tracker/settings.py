@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "tracker",
     "proposals",
     "responses",
+    "search",
+    "opendata",
 ]
 
 MIDDLEWARE = [
