@@ -36,6 +36,11 @@ Decisions a reader would otherwise guess
   letter has one.
 * `signed_by` comes only from a 签发人 field; a review note (此复函已经…审签) is kept verbatim in
   `review_note` and not mined for a name.
+* `kind` comes from the letter's own words: 第N号提案 / 第N号建议 in the title, else 提案 or 建议
+  outside quotation marks in the title, then in the opening, else "proposal" when the quoted
+  proposal title ends in 提案. It is never guessed from 委员 / 代表: the seed letter calls its
+  CPPCC proposer 代表.
+* PDF page footers (— 2 —, 第2页) are dropped wherever they fall and listed in `unparsed`.
 * Hard-wrapped text (PDF copies, where every line stops at the same width) is re-joined into
   paragraphs before anything else; `render_lines` then returns the joined paragraphs.
 
@@ -567,6 +572,9 @@ def _parse(text):
     _read_body(lines[body_start:closing_start], letter)
 
     _read_opening_facts(letter)
+    if letter.kind is None and letter.proposal_title and letter.proposal_title.endswith("提案"):
+        # Only a title ending in 提案 tells: proposals are often titled "关于…的建议" themselves.
+        letter.kind = "proposal"
     _resolve_self_reference(letter)
     letter.is_letter = _looks_like_letter(letter)
     if not letter.is_letter:
@@ -586,21 +594,28 @@ def _join_hard_wrapped(lines):
     without ending a sentence; web and Word copies have one line per paragraph and never do.
     """
     widths = [_display_width(line.raw) for line in lines]
+    unterminated = sum(
+        1
+        for line, width in zip(lines, widths, strict=True)
+        if _WRAP_MIN_WIDTH - _WRAP_SLACK <= width <= _WRAP_MAX_WIDTH and not _ends_sentence(line.norm)
+    )
+    if unterminated < 3:  # the common case, decided without the costlier prose test
+        return lines
+    prose = [_is_prose(line) for line in lines]
     prose_widths = sorted(
-        (width for line, width in zip(lines, widths, strict=True) if _is_prose(line)), reverse=True
+        (width for width, is_prose in zip(widths, prose, strict=True) if is_prose), reverse=True
     )
     if len(prose_widths) < 3:
         return lines
     full_width = prose_widths[2]
     if not _WRAP_MIN_WIDTH <= full_width <= _WRAP_MAX_WIDTH:
         return lines
-    wrapped = [
-        index
+    wrapped = sum(
+        1
         for index, line in enumerate(lines[:-1])
-        if _is_prose(line) and widths[index] >= full_width - _WRAP_SLACK and not _ends_sentence(line.norm)
-    ]
-    prose_count = sum(1 for line in lines if _is_prose(line))
-    if len(wrapped) < 3 or len(wrapped) * 4 < prose_count:
+        if prose[index] and widths[index] >= full_width - _WRAP_SLACK and not _ends_sentence(line.norm)
+    )
+    if wrapped < 3 or wrapped * 4 < len(prose_widths):
         return lines
 
     joined = []
@@ -611,7 +626,7 @@ def _join_hard_wrapped(lines):
         else:
             joined.append(line)
         continues = (
-            (_is_prose(line) or continues)
+            (prose[index] or continues)
             and widths[index] >= full_width - _WRAP_SLACK
             and not _ends_sentence(line.norm)
         )

@@ -28,9 +28,13 @@ class Command(BaseCommand):
 
 def read_letter_file(path):
     """The letter's text; CommandError with a Chinese and English message when it cannot be read."""
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except OSError as error:  # e.g. a name too long for the file system
+        raise CommandError(f"无法访问文件：{path} / Cannot access the file: {path} ({error})") from error
+    if not exists:
         raise CommandError(f"找不到文件：{path} / File not found: {path}")
-    if not path.is_file():
+    if not is_file:
         raise CommandError(f"不是文件：{path} / Not a file: {path}")
     if path.suffix.lower() == ".docx":
         try:
