@@ -38,3 +38,10 @@ ci:
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+
+# The public pages and the search at 100,000 proposals, beside the admin, raw SQL and hello-world
+# (PostgreSQL; BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/tracker_bench, is
+# filled with synthetic data on the first run). Not part of `make test`. Results: BENCHMARKS.md.
+.PHONY: bench
+bench: install
+	DJANGO_DEBUG=0 $(PY) benchmarks/bench_public.py

@@ -453,8 +453,11 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(role=Assignment.Role.LEAD)
 
     def active(self):
-        """Assignments still standing: not returned by the department."""
-        return self.filter(returned_on__isnull=True)
+        """Assignments the department must still act on: not returned, or returned and the office kept
+        the assignment. Returned-and-reassigned rows stay for the record only."""
+        return self.filter(
+            Q(returned_on__isnull=True) | Q(objection_decision=Assignment.ObjectionDecision.KEPT)
+        )
 
 
 class Assignment(models.Model):
@@ -516,8 +519,12 @@ class Assignment(models.Model):
             models.UniqueConstraint(
                 fields=["proposal", "department"], name="proposals_department_once_per_proposal"
             ),
+            # A lead that was returned and reassigned keeps its row for the record; the new lead is
+            # the only one that counts.
             models.UniqueConstraint(
-                fields=["proposal"], condition=Q(role="lead"), name="proposals_one_lead_per_proposal"
+                fields=["proposal"],
+                condition=Q(role="lead") & ~Q(objection_decision="reassigned"),
+                name="proposals_one_lead_per_proposal",
             ),
             models.CheckConstraint(
                 condition=Q(due_on__isnull=True)
@@ -562,7 +569,14 @@ class Assignment(models.Model):
             others = Assignment.objects.filter(proposal_id=self.proposal_id).exclude(pk=self.pk)
             if others.filter(department_id=self.department_id).exists():
                 errors["department"] = _("该单位已承办此提案。")
-            if self.role == self.Role.LEAD and others.filter(role=self.Role.LEAD).exists():
+            standing_leads = others.filter(role=self.Role.LEAD).exclude(
+                objection_decision=self.ObjectionDecision.REASSIGNED
+            )
+            if (
+                self.role == self.Role.LEAD
+                and self.objection_decision != self.ObjectionDecision.REASSIGNED
+                and (standing_leads.exists())
+            ):
                 errors["role"] = _("一件提案只能有一个主办单位。")
             mixes_lead_and_separate = {
                 self.Role.LEAD: self.Role.SEPARATE,

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The public commitments tracker, mounted at /commitments/."""
 
-app_name = "commitment"
+from django.urls import path
 
-urlpatterns = []
+from .views import commitments as views
+
+app_name = "commitments"
+
+urlpatterns = [
+    path("", views.commitment_list, name="list"),
+    path("<int:pk>/", views.commitment_detail, name="detail"),
+]

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import feedback as views
 
 app_name = "feedback"
 
-urlpatterns = []
+urlpatterns = [
+    path("replies/<int:pk>/", views.give_feedback, name="give"),
+    path("replies/<int:pk>/record/", views.record_paper_feedback, name="record"),
+]

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import letters as views
 
 app_name = "letters"
 
-urlpatterns = []
+urlpatterns = [
+    path("import/", views.import_letter, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("replies/<int:pk>/letter.docx", views.reply_docx, name="docx"),
+    path("replies/<int:pk>/print/", views.reply_print, name="print"),
+]

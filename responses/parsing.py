@@ -985,6 +985,9 @@ def _read_trailer(lines, body_start, letter):
 
 
 def _could_be_issuer(line):
+    # A numbered heading (一、关于…) just above the date is the body's last section, not a sign-off.
+    if any(pattern.match(line.norm) for _rank, pattern in _HEADING_PATTERNS):
+        return False
     return len(line.norm) <= 40 and not _NOT_IN_UNIT_RE.search(line.norm)
 
 

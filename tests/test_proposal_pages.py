@@ -52,8 +52,9 @@ class TestList:
             proposal = make_proposal(proposers=[make_proposer("甲"), make_proposer("乙")])
             make_assignment(proposal, lead, role=Assignment.Role.LEAD)
             make_assignment(proposal, role=Assignment.Role.CO_HANDLING)
-        # count; page of proposals with session and committee; proposers; lead departments
-        with django_assert_num_queries(4):
+        # filter choices: sessions with committees, departments; count; page of proposals with session
+        # and committee (due date as a subquery); proposers; lead departments; public replies' classes
+        with django_assert_num_queries(7):
             client.get(reverse("proposals:list"))
 
 
@@ -90,6 +91,7 @@ class TestDetail:
         for _ in range(departments):
             make_assignment(proposal, role=Assignment.Role.CO_HANDLING)
         make_response(proposal, lead)
-        # proposal with session, committee and merged-into; proposers; assignments; public replies
-        with django_assert_num_queries(4):
+        # proposal with session, committee and merged-into; proposers; assignments; public replies;
+        # public events; commitments of the public replies; earlier commitments it cites
+        with django_assert_num_queries(7):
             client.get(proposal.get_absolute_url())

@@ -9,6 +9,7 @@ import datetime
 import io
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,6 +30,9 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # Spreadsheets have no time zones: write the time as read in Asia/Shanghai.
+        return timezone.localtime(value).replace(tzinfo=None)
     return value
 
 
@@ -38,9 +42,8 @@ def csv_response(filename, headers, rows):
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(
-            [value.isoformat() if isinstance(value, datetime.date) else _cell(value) for value in row]
-        )
+        cells = [_cell(value) for value in row]
+        writer.writerow([cell.isoformat() if isinstance(cell, datetime.date) else cell for cell in cells])
     return _attachment(HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8"), filename)
 
 

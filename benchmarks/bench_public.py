@@ -1,0 +1,344 @@
+"""Time the public pages and the search at scale, beside the Django admin, raw SQL and hello-world.
+
+Run: make bench   (or .venv/bin/python benchmarks/bench_public.py [--reps N] [--markdown FILE])
+
+PostgreSQL only: the database comes from BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/tracker_bench). It is migrated, and filled with synthetic
+proposals by `generate_synthetic` up to --proposals (default 100,000) if it holds fewer; that takes
+a quarter of an hour the first time. Requests go through Django's test Client in-process, DEBUG off,
+warm caches: each figure is the median (p50) of --reps requests after two warm-up requests.
+
+Figures:
+- search: /search/?q=… for 2-, 3- and 4-character queries, a rare one (钨矿) and one found in every
+  proposal (广西);
+- admin: the admin changelist search for the same query, as a superuser;
+- floor: the SQL statements the search page ran, replayed through a plain psycopg connection;
+- scan: a naive substring scan (LIKE over title, body and reply text, newest first, 20 rows):
+  what the page would cost without the index;
+- pages: filtered lists, a proposal page, a letter page, the commitments tracker, the statistics
+  page (a page that answers 404 is skipped with a note);
+- hello: a hello-world view mounted beside the site's URLs by this script (the framework floor).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-secret")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+# A page whose SQL runs longer than this is reported as timed out rather than holding the run.
+STATEMENT_TIMEOUT_S = 60
+os.environ["PGOPTIONS"] = f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000}"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+QUERIES = ["氢能", "钨矿", "广西", "石墨烯", "揭榜挂帅"]
+
+
+def hello(request):
+    return HttpResponse("hello, world")
+
+
+# This module is the URLconf while the benchmark runs: the site plus the hello-world view.
+urlpatterns = [path("__bench_hello__/", hello), path("", include("tracker.urls"))]
+
+
+def p50(timings):
+    return statistics.median(timings)
+
+
+SLOW_PAGE_BUDGET_MS = 20_000  # a page slower than this gets fewer repetitions (at least 3)
+
+
+class TimedOut(Exception):
+    pass
+
+
+def time_get(client, url, reps):
+    """Median milliseconds of GET url, or None when the page does not exist (404)."""
+    from django.db.utils import OperationalError
+
+    started = time.perf_counter()
+    try:
+        response = client.get(url)
+    except OperationalError as error:
+        if "statement timeout" in str(error):
+            raise TimedOut(url) from error
+        raise
+    first = (time.perf_counter() - started) * 1000
+    if response.status_code == 404:
+        return None
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    reps = max(3, min(reps, int(SLOW_PAGE_BUDGET_MS / max(first, 1))))
+    client.get(url)
+    timings = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return p50(timings)
+
+
+def time_sql(statements, reps):
+    """Median milliseconds of running the statements, fetching every row, on a fresh psycopg connection."""
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    with (
+        psycopg.connect(
+            host=settings_dict["HOST"] or None,
+            port=settings_dict["PORT"] or None,
+            user=settings_dict["USER"] or None,
+            password=settings_dict["PASSWORD"] or None,
+            dbname=settings_dict["NAME"],
+            autocommit=True,
+        ) as raw,
+        raw.cursor() as cursor,
+    ):
+
+        def run():
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+        run()
+        run()
+        timings = []
+        for _ in range(reps):
+            started = time.perf_counter()
+            run()
+            timings.append((time.perf_counter() - started) * 1000)
+    return p50(timings)
+
+
+def captured_sql(client, url):
+    """The SQL the page runs, as executed (parameters inlined), minus session and auth lookups."""
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    return [query["sql"] for query in context.captured_queries]
+
+
+def naive_scan_sql(term):
+    """Newest 20 published proposals whose title, body or public reply text contains the term."""
+    literal = "'%" + term + "%'"
+    return [
+        "SELECT p.id, p.title FROM proposals_proposal p WHERE p.is_published AND ("
+        f"p.title LIKE {literal} OR p.body LIKE {literal} OR EXISTS (SELECT 1 FROM responses_responseitem i "
+        "JOIN responses_response r ON r.id = i.response_id WHERE r.proposal_id = p.id AND "
+        "r.status = 'published' AND r.disclosure = 'public' AND "
+        f"(i.heading LIKE {literal} OR i.paragraphs LIKE {literal}))) "
+        "ORDER BY p.submitted_on DESC NULLS LAST, p.id DESC LIMIT 20"
+    ]
+
+
+def ensure_database():
+    """Create the benchmark database when it does not exist yet."""
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    options = {
+        "host": settings_dict["HOST"] or None,
+        "port": settings_dict["PORT"] or None,
+        "user": settings_dict["USER"] or None,
+        "password": settings_dict["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **options) as admin:
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [settings_dict["NAME"]]
+        ).fetchone()
+        if not exists:
+            print(f"Creating database {settings_dict['NAME']}…", flush=True)
+            admin.execute(f'CREATE DATABASE "{settings_dict["NAME"]}"')
+
+
+def ensure_data(target, seed):
+    from proposals.models import Proposal
+
+    ensure_database()
+    call_command("migrate", verbosity=0)
+    have = Proposal.objects.count()
+    if have < target:
+        print(f"The database holds {have} proposals; generating {target - have} (takes minutes)…", flush=True)
+        call_command("generate_synthetic", proposals=target - have, seed=seed)
+    elif not _index_is_full():
+        call_command("rebuild_search_index")
+
+
+def _index_is_full():
+    from proposals.models import Proposal
+    from search.models import SearchDocument
+
+    return SearchDocument.objects.count() == Proposal.objects.count()
+
+
+def list_urls():
+    """Filtered lists with whatever filters the list offers now (always ?q=)."""
+    from proposals.models import Department, Session
+
+    urls = ["/proposals/?q=氢能", "/proposals/"]
+    try:
+        from proposals.filters import ProposalFilter
+
+        names = set(ProposalFilter.base_filters)
+    except ImportError:
+        names = set()
+    session = Session.objects.order_by("-year").values_list("pk", "year").first()
+    department = Department.objects.filter(name="自治区科技厅").values_list("pk", flat=True).first()
+    if {"status", "year"} <= names and session:
+        urls.append(f"/proposals/?q=乡村振兴&status=closed&year={session[1] - 2}")
+    if "department" in names and department:
+        urls.append(f"/proposals/?department={department}&sort=-submitted")
+    if "overdue" in names:
+        urls.append("/proposals/?overdue=on")
+    return urls
+
+
+def sample_pages():
+    from proposals.models import Proposal
+    from responses.models import Response
+
+    reply = Response.objects.public().filter(proposal__is_published=True).order_by("-pk").first()
+    proposal = reply.proposal if reply else Proposal.objects.published().order_by("-pk").first()
+    pages = [("proposal page", f"/proposals/{proposal.pk}/")]
+    if reply:
+        pages.append(("letter page", f"/replies/{reply.pk}/"))
+    pages += [
+        ("commitments tracker", "/commitments/"),
+        ("commitments, overdue filter", "/commitments/?overdue=on"),
+        ("statistics", "/stats/"),
+    ]
+    return pages
+
+
+def machine():
+    import platform
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('search_searchdocument'))")
+        index_size = cursor.fetchone()[0]
+    memory = ""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            kb = int(meminfo.readline().split()[1])
+            memory = f"{kb / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "postgresql": version,
+        "python": platform.python_version(),
+        "search table": index_size,
+        # Other work on the machine inflates every figure: the load average says how much there was.
+        "load average at start": " ".join(f"{load:.1f}" for load in os.getloadavg()),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=15, help="timed requests per figure (default 15)")
+    parser.add_argument("--proposals", type=int, default=100_000, help="proposals wanted (default 100000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--markdown", help="also write the tables to this file")
+    args = parser.parse_args()
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("The benchmark runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://…")
+    ensure_data(args.proposals, args.seed)
+    setup_test_environment()
+    from proposals.models import Proposal
+    from responses.models import Commitment, ResponseItem
+
+    counts = (
+        f"{Proposal.objects.count():,} proposals ({Proposal.objects.published().count():,} published), "
+        f"{ResponseItem.objects.count():,} response items, {Commitment.objects.count():,} commitments"
+    )
+    admin = get_user_model().objects.filter(username="bench-admin").first()
+    if admin is None:
+        admin = get_user_model().objects.create_superuser("bench-admin", "bench@localhost", None)
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    lines = []
+
+    def say(line=""):
+        print(line, flush=True)
+        lines.append(line)
+
+    with override_settings(ROOT_URLCONF=__name__, STORAGES=storages):
+        anonymous = Client()
+        staff = Client()
+        staff.force_login(admin)
+        hello_ms = time_get(anonymous, "/__bench_hello__/", args.reps * 4)
+
+        say(f"Data: {counts}.")
+        say(f"Machine: {machine()}.")
+        say(
+            f"p50 of {args.reps} requests (at least 3 for pages slower than "
+            f"{SLOW_PAGE_BUDGET_MS // args.reps} ms), in ms: warm caches, Django test client "
+            "in-process, DEBUG off."
+        )
+        say()
+        say(
+            "| query | chars | search | admin | floor (same SQL, psycopg) | naive scan "
+            "| admin ÷ search | search ÷ floor |"
+        )
+        say("|---|---|---|---|---|---|---|---|")
+        for term in QUERIES:
+            url = f"/search/?q={term}"
+            ours = time_get(anonymous, url, args.reps)
+            theirs = time_get(staff, f"/admin/proposals/proposal/?q={term}", args.reps)
+            floor = time_sql(captured_sql(anonymous, url), args.reps)
+            scan = time_sql(naive_scan_sql(term), max(3, args.reps // 5))
+            say(
+                f"| {term} | {len(term)} | {ours:.1f} | {theirs:.1f} | {floor:.2f} | {scan:.0f} | "
+                f"{theirs / ours:.1f}× | {ours / floor:.1f}× |"
+            )
+        say()
+        say("| page | ms | ÷ hello-world |")
+        say("|---|---|---|")
+        say(f"| hello-world view | {hello_ms:.2f} | 1.0× |")
+        pages = [(f"list {url}", url) for url in list_urls()] + sample_pages()
+        for label, url in pages:
+            try:
+                ms = time_get(anonymous, url, args.reps)
+            except TimedOut:
+                say(f"| {label} | timed out: a query ran over {STATEMENT_TIMEOUT_S} s | |")
+                continue
+            if ms is None:
+                say(f"| {label} | skipped: 404 (not built yet) | |")
+                continue
+            say(f"| {label} | {ms:.1f} | {ms / hello_ms:.0f}× |")
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

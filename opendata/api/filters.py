@@ -1,0 +1,111 @@
+"""Query-string filters of the API (django-filter). Each shows up as a parameter in the schema."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
+
+from proposals.models import Assignment, Department, Proposal
+from responses.models import Commitment, Response
+from search.api import filter_proposals
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record id or a year: a whole number (NumberFilter alone would take and document decimals)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Document it as an integer, keeping its help text (a class-level override would drop it).
+        set_override(self, "field", {"type": "integer", "description": self.extra.get("help_text", "")})
+
+
+class CodeFilter(django_filters.ChoiceFilter):
+    """A choice documented as a string listing its codes, not as an enum (see api.serializers.codes_field)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = "；".join(f"{value} {label}" for value, label in self.extra["choices"])
+        description = f"{self.extra.get('help_text', '')}：{codes}"
+        set_override(self, "field", {"type": "string", "description": description})
+
+
+OPEN = [Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS]
+# Longer text queries are refused with a message rather than searched.
+MAX_QUERY_LENGTH = 100
+
+
+class ProposalFilter(django_filters.FilterSet):
+    session = IdFilter(field_name="session_id", help_text=_("会议编号（id）"))
+    year = IdFilter(field_name="session__year", help_text=_("年度，如 2020"))
+    kind = django_filters.ChoiceFilter(choices=Proposal.Kind.choices, help_text=_("提案或建议"))
+    status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, help_text=_("办理状态"))
+    department = IdFilter(
+        method="filter_department", help_text=_("承办单位编号（id）：主办、会办或分办，不含已退回")
+    )
+    key = django_filters.BooleanFilter(field_name="is_key", help_text=_("重点提案"))
+    q = django_filters.CharFilter(
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("全文检索：案由、正文和已公开的答复"),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = []
+
+    def filter_department(self, queryset, name, value):
+        handled = Assignment.objects.active().filter(department_id=value).values("proposal_id")
+        return queryset.filter(pk__in=handled)
+
+    def filter_text(self, queryset, name, value):
+        return filter_proposals(queryset, value)
+
+
+class DepartmentFilter(django_filters.FilterSet):
+    kind = CodeFilter(choices=Department.Kind.choices, help_text=_("单位类型"))
+    is_active = django_filters.BooleanFilter(help_text=_("在用"))
+
+    class Meta:
+        model = Department
+        fields = []
+
+
+class ReplyFilter(django_filters.FilterSet):
+    department = IdFilter(field_name="department_id", help_text=_("答复单位编号（id）"))
+    session = IdFilter(field_name="proposal__session_id", help_text=_("会议编号（id）"))
+    year = IdFilter(field_name="proposal__session__year", help_text=_("年度"))
+    proposal = IdFilter(field_name="proposal_id", help_text=_("提案编号（id）"))
+    result_class = django_filters.ChoiceFilter(choices=Response.ResultClass.choices, help_text=_("办复类别"))
+    published_after = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", help_text=_("公开日期不早于（YYYY-MM-DD）")
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", help_text=_("公开日期不晚于（YYYY-MM-DD）")
+    )
+
+    class Meta:
+        model = Response
+        fields = []
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    owner = IdFilter(method="filter_owner", help_text=_("责任单位编号（id）；未指定责任单位的承诺归答复单位"))
+    status = CodeFilter(choices=Commitment.Status.choices, help_text=_("承诺状态"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", help_text=_("未完成且已过完成期限"))
+    session = IdFilter(field_name="item__response__proposal__session_id", help_text=_("会议编号（id）"))
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def filter_owner(self, queryset, name, value):
+        return queryset.filter(Q(owner_id=value) | Q(owner__isnull=True, item__response__department_id=value))
+
+    def filter_overdue(self, queryset, name, value):
+        # The same rule as CommitmentQuerySet.overdue(), as a condition on this queryset.
+        overdue = Q(status__in=OPEN, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

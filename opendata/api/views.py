@@ -1,0 +1,203 @@
+"""The read-only JSON API. Every queryset starts from opendata.published: published data only.
+
+Each list costs a constant number of queries whatever the page size: the count, the page, and one
+query per prefetched relation (noted on each viewset).
+"""
+
+from django.db.models import Case, F, Prefetch, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers as drf_serializers
+from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response as ApiResponse
+
+from proposals.models import Assignment, Department, ProposalProposer
+from responses.models import Commitment, CommitmentProgress, ResponseItem
+
+from .. import published, stats
+from . import filters, serializers
+
+# Lead first, then separate units, then co-handling units, as letters list them.
+ROLE_ORDER = Case(
+    When(role=Assignment.Role.LEAD, then=Value(0)),
+    When(role=Assignment.Role.SEPARATE, then=Value(1)),
+    default=Value(2),
+)
+
+
+class OpenDataPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = OpenDataPagination
+    list_serializer_class = None
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        return self.detail_serializer_class if self.action == "retrieve" else self.list_serializer_class
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("已公开的提案"),
+        description=_(
+            "分页，新录入的在前；可按会议、年度、类型、状态、承办单位、重点提案筛选，q 为全文检索。"
+        ),
+    ),
+    retrieve=extend_schema(
+        summary=_("一件已公开的提案"), description=_("含提案者姓名（不含联系方式）、承办单位和已公开答复函。")
+    ),
+)
+class ProposalViewSet(ReadOnlyViewSet):
+    list_serializer_class = serializers.ProposalSerializer
+    detail_serializer_class = serializers.ProposalDetailSerializer
+    filterset_class = filters.ProposalFilter
+
+    def get_queryset(self):
+        # page (+ session, committee[, merged_into]); proposers with their names; standing assignments
+        # with departments; on a detail, open replies with their departments.
+        queryset = (
+            published.proposals()
+            .select_related("session__committee")
+            .prefetch_related(
+                Prefetch(
+                    "proposer_links",
+                    queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
+                ),
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.active()
+                    .select_related("department")
+                    .order_by(ROLE_ORDER, "position"),
+                    to_attr="open_assignments",
+                ),
+            )
+            # Newest records first: the primary key's index serves it, where ordering by submission
+            # date would sort every published proposal for each page.
+            .order_by("-pk")
+        )
+        if self.action == "list":
+            queryset = queryset.defer("body", "registration_note")
+        if self.action == "retrieve":
+            queryset = queryset.select_related("merged_into").prefetch_related(
+                Prefetch(
+                    "responses",
+                    queryset=published.replies()
+                    .select_related("department")
+                    .order_by("department__name", "version"),
+                    to_attr="open_replies",
+                )
+            )
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("承办单位")),
+    retrieve=extend_schema(summary=_("一个承办单位"), description=_("含本单位的办理统计和订阅源。")),
+)
+class DepartmentViewSet(ReadOnlyViewSet):
+    list_serializer_class = serializers.DepartmentSerializer
+    detail_serializer_class = serializers.DepartmentDetailSerializer
+    filterset_class = filters.DepartmentFilter
+    queryset = Department.objects.order_by("name")
+
+
+def _items_with_commitments():
+    # All items of the page's replies in one query (top level and sub-items), their commitments with
+    # owners in one more; Response.item_tree() arranges them.
+    commitments = Commitment.objects.select_related("owner").order_by("position")
+    return Prefetch(
+        "items",
+        queryset=ResponseItem.objects.order_by("parent_id", "position").prefetch_related(
+            Prefetch("commitments", queryset=commitments)
+        ),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("已公开的答复函"), description=_("新公开的在前；每件含条目、子条目和承诺，按原文顺序。")
+    ),
+    retrieve=extend_schema(summary=_("一件已公开的答复函")),
+)
+class ReplyViewSet(ReadOnlyViewSet):
+    list_serializer_class = serializers.ReplySerializer
+    detail_serializer_class = serializers.ReplySerializer
+    filterset_class = filters.ReplyFilter
+
+    def get_queryset(self):
+        # page (+ proposal, session, committee, department); items; commitments with owners.
+        return (
+            published.replies()
+            .select_related("proposal__session__committee", "department")
+            .prefetch_related(_items_with_commitments())
+            .order_by(F("published_on").desc(nulls_last=True), "-pk")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("承诺事项"),
+        description=_("来自已公开答复函的“下一步”承诺，可按责任单位、状态、是否逾期筛选。"),
+    ),
+    retrieve=extend_schema(summary=_("一项承诺"), description=_("含进展报告。")),
+)
+class CommitmentViewSet(ReadOnlyViewSet):
+    list_serializer_class = serializers.CommitmentSerializer
+    detail_serializer_class = serializers.CommitmentDetailSerializer
+    filterset_class = filters.CommitmentFilter
+
+    def get_queryset(self):
+        # page (+ owner, item, reply, reply's department, proposal); on a detail, progress reports.
+        queryset = (
+            published.commitments()
+            .select_related("owner", "item__response__department", "item__response__proposal")
+            .order_by(F("due_on").asc(nulls_last=True), "pk")
+        )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "progress_updates", queryset=CommitmentProgress.objects.order_by("reported_on", "pk")
+                )
+            )
+        return queryset
+
+
+class StatsQuerySerializer(drf_serializers.Serializer):
+    session = drf_serializers.IntegerField(
+        required=False, help_text=_("会议编号（id）：单位统计只计这次会议")
+    )
+
+
+class StatsViewSet(viewsets.ViewSet):
+    """The figures of /stats/, computed by the same code and cached alike (at most a minute old)."""
+
+    @extend_schema(
+        summary=_("办理统计"),
+        description=_("与 /stats/ 页面相同的数字：按会议、合计、按承办单位。"),
+        parameters=[OpenApiParameter("session", int, description=_("会议编号（id）：单位统计只计这次会议"))],
+        responses=serializers.StatsSerializer,
+    )
+    def list(self, request):
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        sessions = stats.session_table()
+        session_id = query.validated_data.get("session")
+        if session_id is not None and sessions.row(session_id) is None:
+            raise drf_serializers.ValidationError({"session": [_("没有这次会议。")]})
+        departments = stats.department_table(session_id)
+        data = {
+            "computed_at": min(sessions.computed_at, departments.computed_at),
+            "session": session_id,
+            "sessions": sessions.rows,
+            "totals": stats.totals(sessions),
+            "departments": departments.rows,
+        }
+        return ApiResponse(serializers.StatsSerializer(data).data)

@@ -1,0 +1,154 @@
+"""Public statistics page (with exports) and the API's reading docs."""
+
+import functools
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from drf_spectacular.generators import SchemaGenerator
+
+from tracker.exports import FORMATS, tabular_response
+
+from . import charts, stats
+from .apidocs import describe_schema
+
+
+class StatsFilterForm(forms.Form):
+    session = forms.TypedChoiceField(label=gettext_lazy("会议"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, sessions):
+        super().__init__(data)
+        self.fields["session"].choices = [("", _("全部会议"))] + [(row.key, row.name) for row in sessions]
+
+
+def _row_cells(row, columns):
+    """(row, [(column, value, display)]) for the template: one loop renders any table."""
+    cells = []
+    for column in columns:
+        value = getattr(row, column.attr)
+        cells.append((column, value, "—" if value is None else value))
+    return row, cells
+
+
+def _cells(table):
+    return [_row_cells(row, table.columns) for row in table.rows]
+
+
+def _export(fmt, which, sessions, departments, session_row):
+    if which == "sessions":
+        headers = [_("会议"), _("年度"), _("开幕日期")] + [str(c.header) for c in sessions.columns]
+        rows = [
+            [row.name, row.year, row.opens_on] + [getattr(row, c.attr) for c in sessions.columns]
+            for row in [*sessions.rows, stats.totals(sessions)]
+        ]
+        return tabular_response(fmt, _("提案办理统计（按会议）"), headers, rows, sheet_title=_("按会议"))
+    headers = [_("承办单位")] + [str(c.header) for c in departments.columns]
+    rows = [[row.name] + [getattr(row, c.attr) for c in departments.columns] for row in departments.rows]
+    basename = _("提案办理统计（按承办单位）")
+    if session_row is not None:
+        basename = f"{basename}{session_row.name}"
+    return tabular_response(fmt, basename, headers, rows, sheet_title=_("按承办单位"))
+
+
+@dataclass
+class Trend:
+    """One committee's sessions over time: a chart and its rows."""
+
+    key: int
+    committee: str
+    chart: charts.LineChart
+    rows: list
+
+    @property
+    def chart_id(self):
+        return f"trend-{self.key}"
+
+
+def _trends(rows):
+    """A trend per committee: mixing committees' sessions on one time axis would zigzag."""
+    by_committee = {}
+    for row in rows:
+        by_committee.setdefault(row.committee_key, []).append(row)
+    trends = []
+    for key, committee_rows in by_committee.items():
+        years = [row.year for row in committee_rows]
+        axis = [f"{year}" for year in years] if len(set(years)) == len(years) else None
+        chart = charts.line_chart(
+            _("%(committee)s历次会议立案与办复件数") % {"committee": committee_rows[0].committee},
+            [row.label for row in committee_rows],
+            [
+                (_("立案"), "registered", [row.registered for row in committee_rows]),
+                (_("办复"), "replied", [row.replied for row in committee_rows]),
+            ],
+            axis_labels=axis,
+        )
+        trends.append(Trend(key, committee_rows[0].committee, chart, committee_rows))
+    return trends
+
+
+def _export_links(session_id):
+    links = {}
+    for which in ("sessions", "departments"):
+        for fmt in FORMATS:
+            query = {"session": session_id} if session_id and which == "departments" else {}
+            links[f"{which}_{fmt}"] = "?" + urlencode({**query, "format": fmt, "table": which})
+    return links
+
+
+def stats_page(request):
+    """Everyone may read it: aggregate counts of all proposals (never their content)."""
+    sessions = stats.session_table()
+    form = StatsFilterForm(request.GET, sessions.rows)
+    session_id = form.cleaned_data["session"] if form.is_valid() else None
+    departments = stats.department_table(session_id)
+    session_row = sessions.row(session_id) if session_id else None
+
+    fmt = request.GET.get("format")
+    if fmt is not None:
+        which = request.GET.get("table")
+        if fmt not in FORMATS or which not in ("sessions", "departments"):
+            return HttpResponseBadRequest(_("导出格式须为 xlsx 或 csv，表格须为 sessions 或 departments。"))
+        return _export(fmt, which, sessions, departments, session_row)
+
+    answering = [row for row in departments.rows if row.assigned]
+    on_time_chart = charts.bar_chart(
+        _("各承办单位按期办复率"), [(row.name, row.on_time_rate) for row in answering], unit="%", maximum=100
+    )
+    trends = _trends(sessions.rows)
+    context = {
+        "form": form,
+        "session_row": session_row,
+        "summary": session_row or stats.totals(sessions),
+        "sessions": sessions,
+        "session_cells": _cells(sessions),
+        "session_totals": _row_cells(stats.totals(sessions), sessions.columns),
+        "departments": departments,
+        "department_cells": _cells(departments),
+        "on_time_chart": on_time_chart,
+        "trends": trends,
+        "computed_at": min(sessions.computed_at, departments.computed_at),
+        "cache_seconds": stats.CACHE_SECONDS,
+        # The rendered tables belong to this computation of the figures and this filter, never another.
+        "fragment_key": ":".join(
+            str(part)
+            for part in (sessions.computed_at.timestamp(), departments.computed_at.timestamp(), session_id)
+        ),
+        "exports": _export_links(session_id),
+    }
+    return render(request, "opendata/stats.html", context)
+
+
+def api_docs(request):
+    """The API described from the same OpenAPI schema /api/schema/ serves, rendered here: no CDN, no JS."""
+    return render(request, "opendata/api_docs.html", {"docs": _docs(get_language())})
+
+
+@functools.cache
+def _docs(language):
+    # The schema only changes with the code; generate it once per language (descriptions are translated).
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return describe_schema(schema)

@@ -1,0 +1,574 @@
+"""Filters for the public lists, and the figures shown for each department.
+
+Public data only: published proposals, replies that are published and disclosed proactively, and
+commitments made in those replies. Every FilterSet here builds its choice lists in two queries at
+most (sessions, departments), whatever the number of filters that use them.
+"""
+
+import django_filters
+from django import forms
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from responses.models import Commitment, Feedback, Response
+from search.api import filter_proposals
+
+from .models import Assignment, Department, Proposal, ProposalProposer, Session
+
+# Assignments that owe the proposer a reply of their own (a co-handling unit writes to the lead).
+REPLYING_ROLES = [Assignment.Role.LEAD, Assignment.Role.SEPARATE]
+REPLIED_STATES = [Response.Status.ISSUED, Response.Status.PUBLISHED]
+
+
+# --- Shared pieces --------------------------------------------------------------------------------
+
+
+class CheckFilter(django_filters.BooleanFilter):
+    """A checkbox: ticked narrows the list, unticked leaves it alone (never "only the false ones").
+
+    With `method=`, django-filter calls the method with False too: such methods check the value.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, True) if value else qs
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """Fills session and department choices once per request, and orders by a whitelisted `sort`.
+
+    Subclasses name their choice-backed filters in `session_filters` / `department_filters` and
+    their orderings in `SORTS` (value → order_by arguments); `DEFAULT_ORDER` applies without `sort`.
+    """
+
+    session_filters = ()
+    year_filters = ()
+    department_filters = ()
+    SORTS = {}
+    DEFAULT_ORDER = ()
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        if self.session_filters or self.year_filters:
+            sessions = list(Session.objects.select_related("committee"))
+            for name in self.session_filters:
+                self.filters[name].extra["choices"] = [(s.pk, f"{s}（{s.year}）") for s in sessions]
+            years = sorted({s.year for s in sessions}, reverse=True)
+            for name in self.year_filters:
+                self.filters[name].extra["choices"] = [(year, year) for year in years]
+        if self.department_filters:
+            departments = list(
+                Department.objects.exclude(kind=Department.Kind.OFFICE).values_list("pk", "name")
+            )
+            for name in self.department_filters:
+                self.filters[name].extra["choices"] = departments
+
+    @property
+    def sort(self):
+        return self.form.cleaned_data.get("sort") if self.is_valid() else ""
+
+    def filter_queryset(self, queryset):
+        for name, value in self.form.cleaned_data.items():
+            if name not in ("q", "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return self.order(self.search(queryset))
+
+    def search(self, queryset):
+        return queryset
+
+    def order(self, queryset):
+        if self.sort:
+            return queryset.order_by(*self.SORTS[self.sort])
+        return queryset.order_by(*self.DEFAULT_ORDER) if self.DEFAULT_ORDER else queryset
+
+    @property
+    def rows(self):
+        """The filtered rows, or none at all when the form has errors (shown beside the fields)."""
+        return self.qs if self.is_valid() else self.queryset.none()
+
+
+def sort_filter(choices):
+    return django_filters.ChoiceFilter(
+        label=_("排序"), choices=choices, method=lambda qs, name, value: qs, empty_label=_("默认排序")
+    )
+
+
+def current_public_replies():
+    """Public replies not replaced by a later public version from the same department (重新办理)."""
+    newer = Response.objects.public().filter(
+        proposal=OuterRef("proposal"), department=OuterRef("department"), version__gt=OuterRef("version")
+    )
+    return Response.objects.public().filter(~Exists(newer))
+
+
+def public_commitments():
+    """Commitments made in public replies to published proposals.
+
+    A reply replaced by a published correction (更正) drops out: its commitments live on in the
+    correction, and listing both would count each promise twice.
+    """
+    corrected = Response.objects.public().filter(supersedes=OuterRef("item__response"))
+    return Commitment.objects.filter(
+        item__response__status=Response.Status.PUBLISHED,
+        item__response__disclosure=Response.Disclosure.PUBLIC,
+        item__response__proposal__is_published=True,
+    ).exclude(Exists(corrected))
+
+
+def first_reply_on():
+    """The date the assignment's department first issued a reply to the proposal (any disclosure:
+    the date is a public handling fact even when the letter is not published)."""
+    return Subquery(
+        Response.objects.filter(
+            proposal=OuterRef("proposal"),
+            department=OuterRef("department"),
+            status__in=REPLIED_STATES,
+            issued_on__isnull=False,
+        )
+        .order_by("issued_on")
+        .values("issued_on")[:1]
+    )
+
+
+def overdue_assignments(today=None):
+    """Standing lead or separate assignments past their due date whose department has issued no reply.
+
+    Belongs on AssignmentQuerySet (proposals/models.py) once that file may change.
+    """
+    today = today or timezone.localdate()
+    replied = Response.objects.filter(
+        proposal=OuterRef("proposal"), department=OuterRef("department"), status__in=REPLIED_STATES
+    )
+    return (
+        Assignment.objects.active().filter(role__in=REPLYING_ROLES, due_on__lt=today).exclude(Exists(replied))
+    )
+
+
+# --- The proposal list ----------------------------------------------------------------------------
+
+
+def public_proposals():
+    """The public list's rows: published proposals with what the table shows, in four queries.
+
+    Session and committee come joined (the 会议 column); proposers, the standing lead and separate
+    assignments (主办单位 and 办理期限) and the current public replies (办复类别) come in one prefetch
+    each. Nothing is computed per row in SQL, so deep pages and large exports cost no subquery per
+    skipped row; sorting by due date adds the subquery it needs (ProposalFilter.order).
+    Replaces Proposal.objects.for_public_list(), whose lead prefetch includes returned assignments.
+    """
+    replying = (
+        Assignment.objects.active()
+        .filter(role__in=REPLYING_ROLES)
+        .select_related("department")
+        .only("proposal_id", "role", "position", "due_on", "department__name")
+        .order_by("role", "position")
+    )
+    replies = current_public_replies().only("pk", "proposal_id", "department_id", "result_class")
+    return (
+        Proposal.objects.published()
+        .select_related("session__committee")
+        .defer("body", "registration_note")
+        .prefetch_related(
+            Prefetch(
+                "proposer_links",
+                queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
+            ),
+            Prefetch("assignments", queryset=replying, to_attr="replying_assignments"),
+            Prefetch("responses", queryset=replies.order_by("pk"), to_attr="public_replies"),
+        )
+    )
+
+
+def due_on_subquery():
+    """The earliest due date of a proposal's standing lead or separate assignments."""
+    return Subquery(
+        Assignment.objects.active()
+        .filter(proposal=OuterRef("pk"), role__in=REPLYING_ROLES, due_on__isnull=False)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+
+
+def decorate(proposal):
+    """Sets what the list shows from the prefetches of `public_proposals()`: lead_assignments, due_on
+    (earliest due date of the replying units) and result_classes ("A、B": one per replying unit)."""
+    replying = proposal.replying_assignments
+    proposal.lead_assignments = [a for a in replying if a.role == Assignment.Role.LEAD]
+    proposal.due_on = min((a.due_on for a in replying if a.due_on), default=None)
+    classes = [reply.result_class for reply in proposal.public_replies if reply.result_class]
+    proposal.result_classes = "、".join(dict.fromkeys(classes))
+    return proposal
+
+
+class ProposalFilter(PublicFilterSet):
+    q = django_filters.CharFilter(
+        label=_("关键词"),
+        method=lambda qs, name, value: qs,
+        max_length=100,
+        error_messages={"max_length": _("关键词最多100个字，请缩短后再查。")},
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("编号、案由或正文，如 氢能")}),
+    )
+    session = django_filters.ChoiceFilter(label=_("会议"), field_name="session_id", empty_label=_("全部会议"))
+    year = django_filters.ChoiceFilter(label=_("年度"), field_name="session__year", empty_label=_("全部年度"))
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Proposal.Kind.choices, empty_label=_("全部"))
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Proposal.Status.choices, empty_label=_("全部状态")
+    )
+    lead_department = django_filters.ChoiceFilter(
+        label=_("主办单位"), method="filter_lead_department", empty_label=_("全部单位")
+    )
+    department = django_filters.ChoiceFilter(
+        label=_("承办单位（任一方式）"), method="filter_department", empty_label=_("全部单位")
+    )
+    result_class = django_filters.ChoiceFilter(
+        label=_("办复类别"),
+        choices=Response.ResultClass.choices,
+        method="filter_result_class",
+        empty_label=_("全部类别"),
+    )
+    is_key = CheckFilter(label=_("仅看重点提案"), field_name="is_key")
+    overdue = CheckFilter(label=_("仅看逾期未复"), method="filter_overdue")
+    sort = sort_filter(
+        [
+            ("number", _("编号（从小到大）")),
+            ("-number", _("编号（从大到小）")),
+            ("submitted", _("提交日期（从早到晚）")),
+            ("-submitted", _("提交日期（从晚到早）")),
+            ("due", _("办理期限（从早到晚）")),
+            ("-due", _("办理期限（从晚到早）")),
+        ]
+    )
+
+    session_filters = ("session",)
+    year_filters = ("year",)
+    department_filters = ("lead_department", "department")
+    # Newest submissions first. Served by an index on (submitted_on DESC NULLS LAST, id DESC) WHERE
+    # is_published when the models get one (first page at 100,000 proposals: 146 ms → 1 ms).
+    DEFAULT_ORDER = (F("submitted_on").desc(nulls_last=True), "-pk")
+    # Every ordering ends in the primary key, so that pages never overlap or skip a row.
+    SORTS = {
+        "number": ("number", "pk"),
+        "-number": ("-number", "-pk"),
+        "submitted": (F("submitted_on").asc(nulls_last=True), "pk"),
+        "-submitted": (F("submitted_on").desc(nulls_last=True), "-pk"),
+        "due": (F("due_on").asc(nulls_last=True), "pk"),
+        "-due": (F("due_on").desc(nulls_last=True), "-pk"),
+    }
+
+    class Meta:
+        model = Proposal
+        fields = []
+        form = forms.Form
+
+    def filter_lead_department(self, queryset, name, value):
+        lead = Assignment.objects.active().filter(
+            proposal=OuterRef("pk"), department_id=value, role=Assignment.Role.LEAD
+        )
+        return queryset.filter(Exists(lead))
+
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Assignment.objects.active().filter(proposal=OuterRef("pk"), department_id=value))
+        )
+
+    def filter_result_class(self, queryset, name, value):
+        return queryset.filter(
+            Exists(current_public_replies().filter(proposal=OuterRef("pk"), result_class=value))
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(overdue_assignments().filter(proposal=OuterRef("pk"))))
+
+    @property
+    def query(self):
+        return self.form.cleaned_data.get("q", "") if self.is_valid() else ""
+
+    def search(self, queryset):
+        # Applied after every other filter: the search may rank, and ranks what is left.
+        return filter_proposals(queryset, self.query) if self.query else queryset
+
+    def order(self, queryset):
+        if not self.sort and self.query:
+            return queryset  # the search's own ranking
+        if self.sort in ("due", "-due"):
+            queryset = queryset.annotate(due_on=due_on_subquery())
+        return super().order(queryset)
+
+
+PROPOSAL_EXPORT_HEADERS = [
+    _("编号"),
+    _("案由"),
+    _("会议"),
+    _("类型"),
+    _("提案者"),
+    _("主办单位"),
+    _("状态"),
+    _("提交日期"),
+    _("办理期限"),
+    _("办复类别"),
+    _("重点提案"),
+]
+
+
+def proposal_export_row(proposal):
+    """One spreadsheet row; uses the prefetches of `public_proposals()`."""
+    decorate(proposal)
+    return [
+        proposal.number,
+        proposal.title,
+        str(proposal.session),
+        proposal.get_kind_display(),
+        "、".join(link.proposer.name for link in proposal.proposer_links.all()),
+        "、".join(str(assignment.department) for assignment in proposal.lead_assignments),
+        proposal.get_status_display(),
+        proposal.submitted_on,
+        proposal.due_on,
+        proposal.result_classes,
+        proposal.is_key,
+    ]
+
+
+# --- Departments ----------------------------------------------------------------------------------
+
+
+def public_assignments():
+    """Standing assignments on published proposals: what the public may know a department handles."""
+    return Assignment.objects.active().filter(proposal__is_published=True)
+
+
+FIGURES = (
+    "assignment_count",
+    "replied_count",
+    "on_time_count",
+    "feedback_count",
+    "satisfied_count",
+    "basically_count",
+    "open_commitments",
+    "overdue_commitments",
+)
+# The index of all departments is read far more often than it changes: its figures are cached, but
+# never for longer than a minute (issue 4), and the key changes with the day (overdue counts).
+FIGURES_CACHE_SECONDS = 60
+
+
+def _grouped_figures(department_ids=None, today=None):
+    """{department id: {figure: count}} in three grouped queries, whatever the number of departments.
+
+    - assignment_count: standing assignments on published proposals;
+    - replied_count / on_time_count: lead or separate assignments with a due date whose department
+      issued its first reply (version 1), and those it issued by the due date (按期办复);
+    - feedback_count / satisfied_count / basically_count: proposers' ratings of its issued replies to
+      published proposals (ratings are public aggregates; comments never leave the office);
+    - open_commitments / overdue_commitments: what it still owes from its public replies.
+
+    One hash join per figure group rather than a correlated subquery per department or per row:
+    at 100,000 proposals the per-department subqueries took seconds.
+    """
+    today = today or timezone.localdate()
+    first_reply = FilteredRelation(
+        "proposal__responses",
+        condition=Q(
+            proposal__responses__department_id=F("department_id"),
+            proposal__responses__version=1,
+            proposal__responses__status__in=REPLIED_STATES,
+        ),
+    )
+    dated = Q(role__in=REPLYING_ROLES, due_on__isnull=False, first_reply__issued_on__isnull=False)
+    assignments = (
+        public_assignments()
+        .annotate(first_reply=first_reply)
+        .values("department_id")
+        .annotate(
+            assignment_count=Count("pk"),
+            replied_count=Count("pk", filter=dated),
+            on_time_count=Count("pk", filter=dated & Q(first_reply__issued_on__lte=F("due_on"))),
+        )
+    )
+    ratings = (
+        Feedback.objects.filter(response__proposal__is_published=True, response__status__in=REPLIED_STATES)
+        .values(department_id=F("response__department_id"))
+        .annotate(
+            feedback_count=Count("pk"),
+            satisfied_count=Count("pk", filter=Q(rating=Feedback.Rating.SATISFIED)),
+            basically_count=Count("pk", filter=Q(rating=Feedback.Rating.BASICALLY_SATISFIED)),
+        )
+    )
+    commitments = (
+        public_commitments()
+        .open()
+        .values(department_id=F("owner_id"))
+        .annotate(open_commitments=Count("pk"), overdue_commitments=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    if department_ids is not None:
+        assignments = assignments.filter(department_id__in=department_ids)
+        ratings = ratings.filter(response__department_id__in=department_ids)
+        commitments = commitments.filter(owner_id__in=department_ids)
+    figures = {}
+    for rows in (assignments, ratings, commitments):
+        for row in rows.order_by():
+            figures.setdefault(row.pop("department_id"), {}).update(row)
+    return figures
+
+
+def department_figures(department=None, today=None):
+    """Figures of one department (computed), or of all of them (cached up to a minute)."""
+    today = today or timezone.localdate()
+    if department is not None:
+        return _grouped_figures([department.pk], today)
+    key = f"departments:figures:v1:{today.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _grouped_figures(today=today)
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def with_figures(department, figures):
+    """Sets the counts of FIGURES and the rates on_time_rate, satisfied_rate, basically_rate
+    (percent, or None without data) on `department`, from department_figures()."""
+    mine = figures.get(department.pk, {})
+    for name in FIGURES:
+        setattr(department, name, mine.get(name, 0))
+    department.on_time_rate = _percent(department.on_time_count, department.replied_count)
+    department.satisfied_rate = _percent(department.satisfied_count, department.feedback_count)
+    department.basically_rate = _percent(department.basically_count, department.feedback_count)
+    return department
+
+
+DEPARTMENT_EXPORT_HEADERS = [
+    _("承办单位"),
+    _("承办件数"),
+    _("已答复（有期限）"),
+    _("按期答复"),
+    _("按期办复率（%）"),
+    _("反馈份数"),
+    _("满意率（%）"),
+    _("基本满意率（%）"),
+    _("未完成承诺"),
+    _("逾期承诺"),
+]
+
+
+def department_export_row(department):
+    return [
+        department.name,
+        department.assignment_count,
+        department.replied_count,
+        department.on_time_count,
+        department.on_time_rate,
+        department.feedback_count,
+        department.satisfied_rate,
+        department.basically_rate,
+        department.open_commitments,
+        department.overdue_commitments,
+    ]
+
+
+class DepartmentAssignmentFilter(PublicFilterSet):
+    session = django_filters.ChoiceFilter(
+        label=_("会议"), field_name="proposal__session_id", empty_label=_("全部会议")
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("办理方式"), choices=Assignment.Role.choices, empty_label=_("全部方式")
+    )
+    overdue = CheckFilter(label=_("仅看逾期未复"), method="filter_overdue")
+    sort = sort_filter(
+        [
+            ("due", _("办理期限（从早到晚）")),
+            ("-due", _("办理期限（从晚到早）")),
+            ("number", _("编号（从小到大）")),
+            ("-number", _("编号（从大到小）")),
+        ]
+    )
+
+    session_filters = ("session",)
+    SORTS = {
+        "due": (F("due_on").asc(nulls_last=True), "pk"),
+        "-due": (F("due_on").desc(nulls_last=True), "-pk"),
+        "number": ("proposal__number", "pk"),
+        "-number": ("-proposal__number", "-pk"),
+    }
+    DEFAULT_ORDER = ("-proposal__session__year", F("due_on").desc(nulls_last=True), "-pk")
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=overdue_assignments().values("pk"))
+
+
+def department_assignments(department):
+    """The department page's table: its public assignments with proposal, session and reply date."""
+    return (
+        public_assignments()
+        .filter(department=department)
+        .select_related("proposal__session__committee")
+        .only(
+            "role",
+            "due_on",
+            "assigned_on",
+            "returned_on",
+            "department_id",
+            "proposal__number",
+            "proposal__title",
+            "proposal__status",
+            "proposal__session__year",
+            "proposal__session__term",
+            "proposal__session__number",
+            "proposal__session__committee__short_name",
+        )
+        .annotate(replied_on=first_reply_on())
+    )
+
+
+def assignment_state(assignment, today=None):
+    """What a reader should know about an assignment, in a few characters."""
+    today = today or timezone.localdate()
+    if assignment.role == Assignment.Role.CO_HANDLING:
+        return _("会办")
+    if assignment.replied_on:
+        if assignment.due_on and assignment.replied_on > assignment.due_on:
+            return _("已答复（逾期）")
+        return _("已答复")
+    if assignment.due_on and assignment.due_on < today:
+        return _("逾期未复")
+    return _("办理中")
+
+
+ASSIGNMENT_EXPORT_HEADERS = [
+    _("编号"),
+    _("案由"),
+    _("会议"),
+    _("办理方式"),
+    _("交办日期"),
+    _("办理期限"),
+    _("答复日期"),
+    _("办理情况"),
+]
+
+
+def assignment_export_row(assignment):
+    return [
+        assignment.proposal.number,
+        assignment.proposal.title,
+        str(assignment.proposal.session),
+        assignment.get_role_display(),
+        assignment.assigned_on,
+        assignment.due_on,
+        assignment.replied_on,
+        str(assignment_state(assignment)),
+    ]

@@ -1,0 +1,256 @@
+"""Due-soon and overdue reminders (到期提醒 / 逾期提醒), each sent once however often cron runs.
+
+Three kinds:
+
+* an assignment due within `DUE_SOON_DAYS` days and not yet done (``due_soon``);
+* an assignment past its due date and not yet done (``overdue``);
+* a commitment of an issued reply past its due date and still open (``commitment_overdue``).
+
+"Done" means: for a lead or separate-handling department, an issued reply whose proposer has not
+rated it 不满意 (re-handling asks for a new reply); for a co-handling department, a submitted
+会办意见 (its reminders stop once the lead has replied).
+
+Each reminder has a key naming what it is about, the kind and the due date
+(``assignment:12:overdue:2025-06-30``). The key is stored as a SentReminder in the same
+transaction that sends the mail, before sending: a failed send rolls the record back, and a moved
+deadline makes a new key, so an extended assignment is reminded again.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from responses.models import CoHandlingOpinion, Commitment, Feedback, Response
+
+from .models import Assignment, Proposal, SentReminder
+from .notifications import recipients
+
+DUE_SOON_DAYS = 7
+
+DUE_SOON = "due_soon"
+OVERDUE = "overdue"
+COMMITMENT_OVERDUE = "commitment_overdue"
+KIND_LABELS = {
+    DUE_SOON: gettext_lazy("即将到期提醒"),
+    OVERDUE: gettext_lazy("逾期提醒"),
+    COMMITMENT_OVERDUE: gettext_lazy("承诺逾期提醒"),
+}
+
+ISSUED_STATES = [Response.Status.ISSUED, Response.Status.PUBLISHED]
+# Proposals no one needs chasing about any more (or not yet).
+QUIET_STATES = [
+    Proposal.Status.DRAFT,
+    Proposal.Status.SUBMITTED,
+    Proposal.Status.MERGED,
+    Proposal.Status.NOT_REGISTERED,
+    Proposal.Status.CLOSED,
+]
+# Co-handling opinions feed the lead's reply: they are chased only until the reply is issued.
+OPINION_STATES = [Proposal.Status.REGISTERED, Proposal.Status.ASSIGNED, Proposal.Status.IN_HANDLING]
+
+
+@dataclass
+class Reminder:
+    key: str
+    kind: str
+    subject: str
+    body: str
+    recipients: list
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS[self.kind]
+
+
+def _long(day):
+    return date_format(day, "Y年n月j日")
+
+
+def _proposal_name(proposal):
+    if proposal.number:
+        return _("第%(number)s号提案《%(title)s》") % {"number": proposal.number, "title": proposal.title}
+    return _("提案《%(title)s》") % {"title": proposal.title}
+
+
+def _short_name(proposal):
+    title = proposal.title if len(proposal.title) <= 40 else f"{proposal.title[:40]}…"
+    return f"第{proposal.number}号 {title}" if proposal.number else title
+
+
+def _footer():
+    return _("查看：%(link)s\n\n—— 提案办理追踪（此邮件由系统自动发送）") % {
+        "link": f"{settings.SITE_URL}{reverse('workspace')}"
+    }
+
+
+def waiting_assignments(today):
+    """Standing assignments due by `today + DUE_SOON_DAYS` whose department has not done its part.
+
+    One query: the department's latest issued reply and whether it was rated 不满意, and whether a
+    co-handling opinion was submitted, come as annotations.
+    """
+    latest_reply = Response.objects.filter(
+        proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id"), status__in=ISSUED_STATES
+    ).order_by("-version")
+    assignments = (
+        Assignment.objects.active()
+        .filter(due_on__isnull=False, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .exclude(proposal__status__in=QUIET_STATES)
+        .select_related("proposal", "department")
+        .annotate(latest_reply=Subquery(latest_reply.values("pk")[:1]))
+        .annotate(
+            latest_reply_unsatisfied=Exists(
+                Feedback.objects.filter(
+                    response_id=OuterRef("latest_reply"), rating=Feedback.Rating.UNSATISFIED
+                )
+            ),
+            opinion_submitted=Exists(
+                CoHandlingOpinion.objects.filter(
+                    assignment_id=OuterRef("pk"), status=CoHandlingOpinion.Status.SUBMITTED
+                )
+            ),
+        )
+        .order_by("due_on", "pk")
+    )
+    for assignment in assignments:
+        if assignment.role == Assignment.Role.CO_HANDLING:
+            waiting = not assignment.opinion_submitted and assignment.proposal.status in OPINION_STATES
+        else:
+            waiting = assignment.latest_reply is None or assignment.latest_reply_unsatisfied
+        if waiting:
+            yield assignment
+
+
+def assignment_reminder(assignment, today):
+    kind = OVERDUE if assignment.due_on < today else DUE_SOON
+    what = _("会办意见") if assignment.role == Assignment.Role.CO_HANDLING else _("答复")
+    if kind == OVERDUE:
+        when = _("已逾期%(days)s天") % {"days": (today - assignment.due_on).days}
+    elif assignment.due_on == today:
+        when = _("今天到期")
+    else:
+        when = _("还有%(days)s天到期") % {"days": (assignment.due_on - today).days}
+    proposal = assignment.proposal
+    subject = _("[提案办理追踪] %(kind)s：%(proposal)s") % {
+        "kind": KIND_LABELS[kind],
+        "proposal": _short_name(proposal),
+    }
+    body = "\n\n".join(
+        [
+            _("%(department)s：") % {"department": assignment.department},
+            _("%(proposal)s由贵单位%(role)s，%(what)s期限为%(due)s，%(when)s。请抓紧办理。")
+            % {
+                "proposal": _proposal_name(proposal),
+                "role": assignment.get_role_display(),
+                "what": what,
+                "due": _long(assignment.due_on),
+                "when": when,
+            },
+            _footer(),
+        ]
+    )
+    return Reminder(
+        key=f"assignment:{assignment.pk}:{kind}:{assignment.due_on.isoformat()}",
+        kind=kind,
+        subject=subject,
+        body=body,
+        recipients=recipients(departments=[assignment.department]),
+    )
+
+
+def overdue_commitments(today):
+    """Open commitments of issued replies past their due date (one query)."""
+    return (
+        Commitment.objects.overdue(today)
+        .filter(item__response__status__in=ISSUED_STATES)
+        .select_related("owner", "item__response__department", "item__response__proposal")
+        .order_by("due_on", "pk")
+    )
+
+
+def commitment_reminder(commitment, today):
+    reply = commitment.item.response
+    # A commitment without an owner is the answering department's own.
+    owner = commitment.owner or reply.department
+    subject = _("[提案办理追踪] %(kind)s：%(commitment)s") % {
+        "kind": KIND_LABELS[COMMITMENT_OVERDUE],
+        "commitment": commitment,
+    }
+    body = "\n\n".join(
+        [
+            _("%(department)s：") % {"department": owner},
+            _(
+                "%(department)s在对%(proposal)s的答复中承诺：“%(text)s”，完成期限为%(due)s，"
+                "已逾期%(days)s天，目前状态为“%(status)s”。请尽快落实并报告进展。"
+            )
+            % {
+                "department": reply.department,
+                "proposal": _proposal_name(reply.proposal),
+                "text": commitment.text,
+                "due": _long(commitment.due_on),
+                "days": (today - commitment.due_on).days,
+                "status": commitment.get_status_display(),
+            },
+            _footer(),
+        ]
+    )
+    return Reminder(
+        key=f"commitment:{commitment.pk}:overdue:{commitment.due_on.isoformat()}",
+        kind=COMMITMENT_OVERDUE,
+        subject=subject,
+        body=body,
+        recipients=recipients(departments=[owner]),
+    )
+
+
+def due_reminders(today):
+    """Every reminder that applies on `today` and has not been sent yet."""
+    candidates = [assignment_reminder(a, today) for a in waiting_assignments(today)]
+    candidates += [commitment_reminder(c, today) for c in overdue_commitments(today)]
+    sent = set(SentReminder.objects.filter(key__in=[r.key for r in candidates]).values_list("key", flat=True))
+    return [reminder for reminder in candidates if reminder.key not in sent]
+
+
+@dataclass
+class Report:
+    sent: Counter
+    without_recipients: list  # reminders nobody could receive (not recorded: sent once staff exist)
+    failed: list  # (reminder, error) whose sending failed (not recorded: retried next run)
+
+
+def send_reminders(today, *, dry_run=False):
+    """Send what is due on `today`. With dry_run, send and record nothing: report what would go."""
+    report = Report(sent=Counter(), without_recipients=[], failed=[])
+    for reminder in due_reminders(today):
+        if not reminder.recipients:
+            report.without_recipients.append(reminder)
+            continue
+        if dry_run:
+            report.sent[reminder.kind] += 1
+            continue
+        try:
+            with transaction.atomic():
+                _record, created = SentReminder.objects.get_or_create(key=reminder.key)
+                if not created:  # another run got there first
+                    continue
+                send_mass_mail(
+                    [
+                        (reminder.subject, reminder.body, settings.DEFAULT_FROM_EMAIL, [address])
+                        for address in reminder.recipients
+                    ],
+                    fail_silently=False,
+                )
+        except Exception as error:  # a mail server error must not stop the other reminders
+            report.failed.append((reminder, error))
+        else:
+            report.sent[reminder.kind] += 1
+    return report

@@ -1,0 +1,193 @@
+"""The delegate workspace: a member's (or deputy's) own proposals, their replies and their feedback."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from responses import feedback as feedback_rules
+from responses.letter import build_letter
+from responses.models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
+
+from ..access import delegate_required, get_proposal_for_user, proposer_of
+from ..models import Assignment, Event, Proposal, ProposalProposer
+
+# What a proposer sees of their own proposal's timeline besides the public events: the decisions
+# about it and the steps that ask something of them. Returns, chases and drafts stay internal.
+DELEGATE_EVENT_KINDS = [
+    Event.Kind.REGISTERED,
+    Event.Kind.NOT_REGISTERED,
+    Event.Kind.MERGED,
+    Event.Kind.ASSIGNED,
+    Event.Kind.REPLY_ISSUED,
+    Event.Kind.REHANDLING,
+    Event.Kind.FEEDBACK_RECEIVED,
+]
+
+ROLE_ORDER = {Assignment.Role.LEAD: 0, Assignment.Role.SEPARATE: 1, Assignment.Role.CO_HANDLING: 2}
+
+
+def with_delegate_details(proposals, proposer):
+    """What the delegate pages show of each proposal, in a fixed number of queries whatever the
+    number of proposals: proposer links, standing assignments, issued replies with their items,
+    commitments (with owner) and progress reports, and this proposer's own feedback."""
+    replies = (
+        Response.objects.filter(status__in=feedback_rules.ISSUED_STATES)
+        .select_related("department")
+        .order_by("department__name", "version")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ResponseItem.objects.order_by("parent_id", "position").prefetch_related(
+                    Prefetch(
+                        "commitments",
+                        queryset=Commitment.objects.select_related("owner")
+                        .order_by("position")
+                        .prefetch_related(
+                            Prefetch(
+                                "progress_updates",
+                                queryset=CommitmentProgress.objects.order_by("-reported_on", "-pk"),
+                            )
+                        ),
+                    )
+                ),
+            ),
+            Prefetch("feedback", queryset=Feedback.objects.filter(proposer=proposer), to_attr="my_feedback"),
+        )
+    )
+    return proposals.select_related("session__committee", "merged_into").prefetch_related(
+        Prefetch("proposer_links", queryset=ProposalProposer.objects.select_related("proposer")),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.active().select_related("department"),
+            to_attr="standing_assignments",
+        ),
+        Prefetch("responses", queryset=replies, to_attr="issued_replies"),
+    )
+
+
+def delegate_proposals(proposer):
+    return with_delegate_details(
+        Proposal.objects.filter(proposer_links__proposer=proposer).order_by(
+            "-session__year", "number", "-created_at"
+        ),
+        proposer,
+    )
+
+
+def decorate(proposal, proposer, today):
+    """Attach what the templates show, from the prefetched rows only (no query)."""
+    links = sorted(proposal.proposer_links.all(), key=lambda link: link.position)
+    proposal.my_position = next((link.position for link in links if link.proposer_id == proposer.pk), None)
+    proposal.assignments_in_order = sorted(
+        proposal.standing_assignments, key=lambda a: (ROLE_ORDER.get(a.role, 9), a.position)
+    )
+    latest_version = {}
+    for reply in proposal.issued_replies:
+        latest_version[reply.department_id] = max(latest_version.get(reply.department_id, 0), reply.version)
+    for reply in proposal.issued_replies:
+        reply.is_current = reply.version == latest_version[reply.department_id]
+        reply.given_feedback = reply.my_feedback[0] if reply.my_feedback else None
+        reply.window = feedback_rules.feedback_window(reply)
+        reply.feedback_refusal = feedback_rules.refusal_reason(
+            reply,
+            proposer,
+            is_proposer=proposal.my_position is not None,
+            given=reply.given_feedback,
+            is_current=reply.is_current,
+            on=today,
+        )
+        reply.commitment_list = []
+        for item in reply.item_tree():
+            for entry in [item, *item.children]:
+                for commitment in entry.commitments.all():
+                    updates = list(commitment.progress_updates.all())
+                    commitment.latest_progress = updates[0] if updates else None
+                    reply.commitment_list.append(commitment)
+    return proposal
+
+
+def events_for_delegate(proposal):
+    """The public events plus the ones about the proposal that concern its proposer."""
+    return proposal.events.filter(Q(is_public=True) | Q(kind__in=DELEGATE_EVENT_KINDS)).select_related(
+        "department"
+    )
+
+
+def get_reply_for_proposer(request, pk, queryset=None):
+    """An issued reply to one of the delegate's own proposals. Someone else's reply that the public
+    may read gives 403; any other reply (drafts included, even on their own proposal) 404."""
+    queryset = queryset if queryset is not None else Response.objects.all()
+    reply = get_object_or_404(
+        queryset.filter(status__in=feedback_rules.ISSUED_STATES).select_related(
+            "proposal__session__committee", "department"
+        ),
+        pk=pk,
+    )
+    proposer = proposer_of(request.user)
+    if proposer is not None and reply.proposal.proposer_links.filter(proposer=proposer).exists():
+        return reply
+    if reply.is_public:
+        raise PermissionDenied
+    raise Http404
+
+
+@delegate_required
+def my_proposals(request):
+    proposer = proposer_of(request.user)
+    today = feedback_rules.today()
+    proposals = [decorate(proposal, proposer, today) for proposal in delegate_proposals(proposer)]
+    return render(request, "delegate/my_proposals.html", {"proposals": proposals, "proposer": proposer})
+
+
+@delegate_required
+def proposal_detail(request, pk):
+    proposer = proposer_of(request.user)
+    # Others' proposals the user may read anyway (published) give 403, the rest 404.
+    proposal = get_proposal_for_user(request, pk, queryset=with_delegate_details(Proposal.objects, proposer))
+    if not any(link.proposer_id == proposer.pk for link in proposal.proposer_links.all()):
+        raise PermissionDenied
+    decorate(proposal, proposer, feedback_rules.today())
+    return render(
+        request,
+        "delegate/proposal_detail.html",
+        {"proposal": proposal, "proposer": proposer, "events": events_for_delegate(proposal)},
+    )
+
+
+@delegate_required
+def reply_letter(request, pk):
+    """The letter as the proposer received it, published or not yet, with commitments' progress."""
+    queryset = Response.objects.for_letter_page().prefetch_related(
+        Prefetch(
+            "items__commitments__progress_updates",
+            queryset=CommitmentProgress.objects.order_by("-reported_on", "-pk"),
+        )
+    )
+    reply = get_reply_for_proposer(request, pk, queryset=queryset)
+    proposer = proposer_of(request.user)
+    letter = build_letter(reply)
+    for commitment in letter.commitments:
+        updates = list(commitment.progress_updates.all())
+        commitment.latest_progress = updates[0] if updates else None
+    given = Feedback.objects.filter(response=reply, proposer=proposer).first()
+    refusal = feedback_rules.refusal_reason(
+        reply,
+        proposer,
+        is_proposer=True,
+        given=given,
+        is_current=feedback_rules.is_current(reply),
+        on=feedback_rules.today(),
+    )
+    return render(
+        request,
+        "delegate/reply_letter.html",
+        {
+            "response": reply,
+            "proposal": reply.proposal,
+            "letter": letter,
+            "given_feedback": given,
+            "feedback_refusal": refusal,
+            "window": feedback_rules.feedback_window(reply),
+        },
+    )

@@ -1,0 +1,200 @@
+"""The permission matrix: every view of the tracker, walked by every persona, with the exact outcome.
+
+A view that is added without a row here fails `test_every_view_has_a_row`, so nobody can ship a page
+whose access was never decided. Outcomes: a status code, or "login" for a redirect to the login page.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from proposals.models import Assignment, ProposalAttachment
+from responses.models import Commitment
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["office", "lead", "co", "unrelated", "proposer", "other_delegate", "anonymous"]
+
+# Namespaces that are not ours to police here: Django's admin has its own staff checks (tested in
+# test_admin.py), the language switch is open to everyone.
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {"set_language"}
+
+
+def walk(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def all_view_names():
+    names = set()
+    for name in walk(get_resolver()):
+        if name.split(":")[0] in SKIPPED_NAMESPACES or name in SKIPPED_NAMES:
+            continue
+        names.add(name)
+    return names
+
+
+def everyone(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+def signed_in(status, anonymous="login"):
+    return {**dict.fromkeys(PERSONAS, status), "anonymous": anonymous}
+
+
+def only(allowed, status=200, others=403, anonymous="login", **exceptions):
+    outcome = {persona: (status if persona in allowed else others) for persona in PERSONAS}
+    outcome["anonymous"] = anonymous
+    outcome.update(exceptions)
+    return outcome
+
+
+@pytest.fixture
+def ids(personas, seed_letter, settings, tmp_path):
+    """Primary keys of the seed record's parts, for building URLs."""
+    settings.MEDIA_ROOT = tmp_path
+    proposal = seed_letter.proposal
+    attachment = ProposalAttachment.objects.create(
+        proposal=proposal, name="提案原件", file=SimpleUploadedFile("提案.txt", "提案原文".encode())
+    )
+    return {
+        "proposal": proposal.pk,
+        "reply": seed_letter.pk,
+        "lead_assignment": Assignment.objects.get(proposal=proposal, role=Assignment.Role.LEAD).pk,
+        "co_assignment": Assignment.objects.filter(proposal=proposal, role=Assignment.Role.CO_HANDLING)
+        .get(department__name="自治区发展改革委")
+        .pk,
+        "commitment": Commitment.objects.filter(item__response=seed_letter)
+        .order_by("item__position", "position")[0]
+        .pk,
+        "department": seed_letter.department_id,
+        "attachment": attachment.pk,
+    }
+
+
+NONE = lambda ids: []  # noqa: E731
+PROPOSAL = lambda ids: [ids["proposal"]]  # noqa: E731
+REPLY = lambda ids: [ids["reply"]]  # noqa: E731
+LEAD_ASSIGNMENT = lambda ids: [ids["lead_assignment"]]  # noqa: E731
+CO_ASSIGNMENT = lambda ids: [ids["co_assignment"]]  # noqa: E731
+COMMITMENT = lambda ids: [ids["commitment"]]  # noqa: E731
+DEPARTMENT = lambda ids: [ids["department"]]  # noqa: E731
+DEPARTMENTS = {"lead", "co", "unrelated"}
+DELEGATES = {"proposer", "other_delegate"}
+
+# name: (method, args from ids, outcome per persona). The seed proposal is published and replied;
+# its reply (自治区科技厅, lead) is issued and published.
+MATRIX = {
+    # Public pages
+    "home": ("get", NONE, everyone(200)),
+    "proposals:list": ("get", NONE, everyone(200)),
+    "proposals:detail": ("get", PROPOSAL, everyone(200)),
+    "responses:letter": ("get", REPLY, everyone(200)),
+    "departments:list": ("get", NONE, everyone(200)),
+    "departments:detail": ("get", DEPARTMENT, everyone(200)),
+    "commitments:list": ("get", NONE, everyone(200)),
+    "commitments:detail": ("get", COMMITMENT, everyone(200)),
+    "search:search": ("get", NONE, everyone(200)),
+    "letters:docx": ("get", REPLY, everyone(200)),
+    "letters:print": ("get", REPLY, everyone(200)),
+    # Accounts
+    "login": ("get", NONE, everyone(200)),
+    "logout": ("post", NONE, everyone(302)),
+    "password_change": ("get", NONE, signed_in(200)),
+    "password_change_done": ("get", NONE, signed_in(200)),
+    "password_reset": ("get", NONE, everyone(200)),
+    "password_reset_done": ("get", NONE, everyone(200)),
+    "password_reset_confirm": ("get", lambda ids: ["MQ", "set-password"], everyone(200)),
+    "password_reset_complete": ("get", NONE, everyone(200)),
+    "workspace": ("get", NONE, signed_in(302)),
+    # The office workspace: office only; a department that can read the thing it would change gets
+    # 403, outsiders 404.
+    "office:dashboard": ("get", NONE, only({"office"})),
+    "office:proposal_list": ("get", NONE, only({"office"})),
+    "office:proposal_new": ("get", NONE, only({"office"})),
+    "office:proposal_import": ("get", NONE, only({"office"})),
+    "office:import_template": ("get", NONE, only({"office"})),
+    "office:overdue": ("get", NONE, only({"office"})),
+    "office:proposal_detail": ("get", PROPOSAL, only({"office"})),
+    # The seed proposal is long past review and assignment: the office is sent back to its page.
+    "office:review": ("get", PROPOSAL, only({"office"}, status=302)),
+    "office:assign": ("get", PROPOSAL, only({"office"}, status=302)),
+    "office:publication": ("get", PROPOSAL, only({"office"})),
+    "office:attachment": ("get", lambda ids: [ids["attachment"]], only({"office"})),
+    "office:objection": ("get", LEAD_ASSIGNMENT, only({"office"}, status=302, others=404, lead=403)),
+    "office:extend": ("get", LEAD_ASSIGNMENT, only({"office"}, others=404, lead=403)),
+    "office:chase": ("post", LEAD_ASSIGNMENT, only({"office"}, status=302, others=404, lead=403)),
+    # The department workspace: the office reads but never changes here (403); other departments
+    # are outsiders (404).
+    "department:inbox": ("get", NONE, only(DEPARTMENTS)),
+    "department:commitments": ("get", NONE, only(DEPARTMENTS)),
+    "department:assignment": ("get", LEAD_ASSIGNMENT, only({"lead"}, others=404, office=403)),
+    "department:receive": ("post", LEAD_ASSIGNMENT, only({"lead"}, status=302, others=404, office=403)),
+    "department:return": ("get", LEAD_ASSIGNMENT, only({"lead"}, others=404, office=403)),
+    "department:opinion": ("get", CO_ASSIGNMENT, only({"co"}, others=404, office=403)),
+    "department:start_reply": ("get", LEAD_ASSIGNMENT, only({"lead"}, others=404, office=403)),
+    "department:reply": ("get", REPLY, only({"lead"}, others=404, office=403)),
+    "department:reply_edit": ("get", REPLY, only({"lead"}, status=403, others=404, office=403)),
+    "department:reply_preview": ("get", REPLY, only({"lead"}, others=404, office=403)),
+    "department:reply_submit": ("post", REPLY, only({"lead"}, status=403, others=404, office=403)),
+    "department:reply_issue": ("post", REPLY, only({"lead"}, status=403, others=404, office=403)),
+    "department:reply_correct": ("get", REPLY, only({"lead"}, others=404, office=403)),
+    "department:commitment_progress": ("get", COMMITMENT, only({"lead"}, others=404, office=403)),
+    # The delegate workspace and feedback
+    "delegate:my_proposals": ("get", NONE, only(DELEGATES)),
+    "delegate:proposal": ("get", PROPOSAL, only({"proposer"})),
+    "delegate:reply": ("get", REPLY, only({"proposer"})),
+    "feedback:give": ("get", REPLY, only({"proposer"})),
+    "feedback:record": ("get", REPLY, only({"office"})),
+    # Letters in, for the office
+    "letters:import": ("get", NONE, only({"office"})),
+    "letters:import_confirm": ("post", NONE, only({"office"}, status=302)),
+    # Open data: everything public, for everyone
+    "opendata:stats": ("get", NONE, everyone(200)),
+    "opendata:schema": ("get", NONE, everyone(200)),
+    "opendata:docs": ("get", NONE, everyone(200)),
+    "opendata:api-root": ("get", NONE, everyone(200)),
+    "opendata:proposal-list": ("get", NONE, everyone(200)),
+    "opendata:proposal-detail": ("get", PROPOSAL, everyone(200)),
+    "opendata:department-list": ("get", NONE, everyone(200)),
+    "opendata:department-detail": ("get", DEPARTMENT, everyone(200)),
+    "opendata:reply-list": ("get", NONE, everyone(200)),
+    "opendata:reply-detail": ("get", REPLY, everyone(200)),
+    "opendata:commitment-list": ("get", NONE, everyone(200)),
+    "opendata:commitment-detail": ("get", COMMITMENT, everyone(200)),
+    "opendata:stats-list": ("get", NONE, everyone(200)),
+    "opendata:replies-rss": ("get", NONE, everyone(200)),
+    "opendata:replies-atom": ("get", NONE, everyone(200)),
+    "opendata:department-replies-rss": ("get", DEPARTMENT, everyone(200)),
+    "opendata:department-replies-atom": ("get", DEPARTMENT, everyone(200)),
+}
+
+
+def test_every_view_has_a_row():
+    missing = sorted(all_view_names() - set(MATRIX))
+    assert missing == [], f"views without a row in the permission matrix: {missing}"
+
+
+def test_no_row_names_a_view_that_is_gone():
+    assert sorted(set(MATRIX) - all_view_names()) == []
+
+
+def outcome_of(response):
+    if response.status_code == 302 and "/accounts/login/" in response.get("Location", ""):
+        return "login"
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_persona_gets_exactly_its_outcome(name, ids, client_for):
+    from django.urls import reverse
+
+    method, args, expected = MATRIX[name]
+    url = reverse(name, args=args(ids))
+    got = {persona: outcome_of(getattr(client_for(persona), method)(url)) for persona in PERSONAS}
+    assert got == expected
