@@ -621,7 +621,10 @@ def test_command_rejects_a_broken_docx(call_parse_letter, tmp_path):
 
 
 def test_a_bare_last_heading_above_the_date_stays_a_section():
-    text = "关于第1号提案答复的函\n张伟委员：\n您提出的《关于推进科技创新的提案》收悉，现答复如下：\n一、关于科技创新的建议\n2000年1月1日\n"
+    text = (
+        "关于第1号提案答复的函\n张伟委员：\n您提出的《关于推进科技创新的提案》收悉，现答复如下：\n"
+        "一、关于科技创新的建议\n2000年1月1日\n"
+    )
     parsed = parse_letter(text).to_dict()
     assert [item["heading"] for item in parsed["items"]] == ["关于科技创新的建议"]
     assert parsed["issuer"] is None and parsed["date"] == "2000-01-01"
