@@ -489,8 +489,18 @@ class PublicationForm(forms.Form):
     def __init__(self, *args, proposal, issued_replies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.replies = {str(reply.pk): reply for reply in issued_replies}
+        # A department may have issued several versions (a re-handled reply, a correction): the
+        # version tells the boxes apart.
         self.fields["publish_replies"].choices = [
-            (key, f"{reply.department}（{reply.get_disclosure_display()}）")
+            (
+                key,
+                _("%(department)s（第%(version)s版，%(disclosure)s）")
+                % {
+                    "department": reply.department,
+                    "version": reply.version,
+                    "disclosure": reply.get_disclosure_display(),
+                },
+            )
             for key, reply in self.replies.items()
         ]
         self.initial.setdefault("is_published", proposal.is_published)

@@ -370,6 +370,9 @@ class Proposal(models.Model):
             models.Index(
                 fields=["is_published", "session", "submitted_on"], name="proposals_public_list_idx"
             ),
+            # The public list's default order (newest submission first, undated last) has a
+            # PostgreSQL-only index, proposals_public_recent_idx, in migration 0003: SQLite cannot
+            # index NULLS LAST.
             # The office's queues filter by state.
             models.Index(fields=["status", "session"], name="proposals_status_idx"),
             models.Index(fields=["kind"], name="proposals_kind_idx"),

@@ -260,15 +260,18 @@ def _set_status(proposal, status):
 
 
 def _start_rehandling(proposal, reply, *, actor, granted_by, months, today):
-    """Move the proposal to REHANDLING and give the answering department a new due date.
-    Returns (new due date, the REHANDLING event)."""
+    """Move the proposal to REHANDLING and give the answering department a new due date:
+    `months` from today, or the standing due date when that is later (re-handling never shortens
+    the time a department was given). Returns (due date, the REHANDLING event)."""
     new_due_on = DeadlineRules(reply_months=months).reply_due(today)
     assignments = Assignment.objects.active().filter(proposal=proposal)
     assignment = (
         assignments.filter(department_id=reply.department_id, role__in=ANSWERING_ROLES).first()
         or assignments.lead().first()
     )
-    if assignment is not None:
+    if assignment is not None and assignment.due_on and assignment.due_on >= new_due_on:
+        new_due_on = assignment.due_on
+    elif assignment is not None:
         DeadlineExtension.objects.create(
             assignment=assignment,
             previous_due_on=assignment.due_on,

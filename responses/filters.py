@@ -3,9 +3,17 @@
 import django_filters
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from proposals.filters import CheckFilter, PublicFilterSet, public_commitments, sort_filter
+from proposals.filters import (
+    CheckFilter,
+    PublicFilterSet,
+    SessionNames,
+    labels,
+    public_commitments,
+    sort_filter,
+)
 
 from .models import Commitment, CommitmentCitation, CommitmentProgress
 
@@ -127,23 +135,26 @@ COMMITMENT_EXPORT_HEADERS = [
 ]
 
 
-def commitment_export_row(commitment, absolute_url):
-    """One spreadsheet row; `absolute_url` turns a path into a link a spreadsheet reader can open."""
-    proposal = commitment.item.response.proposal
-    latest = latest_progress(commitment)
-    return [
-        commitment.text,
-        proposal.number,
-        proposal.title,
-        str(proposal.session),
-        commitment.owner.name if commitment.owner else "",
-        commitment.due_on,
-        commitment.get_status_display(),
-        commitment.is_overdue(),
-        latest.reported_on if latest else None,
-        latest.text if latest else "",
-        absolute_url(letter_anchor(commitment)),
-    ]
+def commitment_export_rows(commitments, absolute_url, chunk_size):
+    """Spreadsheet rows of `with_progress(tracker_commitments())`, fetched in chunks; `absolute_url`
+    turns a path into a link a spreadsheet reader can open."""
+    statuses, sessions, today = labels(Commitment.Status.choices), SessionNames(), timezone.localdate()
+    for commitment in commitments.iterator(chunk_size=chunk_size):
+        proposal = commitment.item.response.proposal
+        latest = latest_progress(commitment)
+        yield [
+            commitment.text,
+            proposal.number,
+            proposal.title,
+            sessions.of(proposal.session),
+            commitment.owner.name if commitment.owner else "",
+            commitment.due_on,
+            statuses.get(commitment.status, commitment.status),
+            commitment.is_overdue(today),
+            latest.reported_on if latest else None,
+            latest.text if latest else "",
+            absolute_url(letter_anchor(commitment)),
+        ]
 
 
 def letter_anchor(commitment):

@@ -317,6 +317,8 @@ class Commitment(models.Model):
         indexes = [
             # The commitments tracker filters by state and due date, and by owner.
             models.Index(fields=["status", "due_on"], name="responses_commitment_due_idx"),
+            # The tracker's order (by due date, then id) across all statuses.
+            models.Index(fields=["due_on", "id"], name="responses_commitment_order_idx"),
             models.Index(fields=["owner", "status"], name="responses_commitment_owner_idx"),
         ]
 

@@ -88,6 +88,10 @@ def rebuild_all(batch=2000, progress=None):
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as for TRUNCATE above
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                # Building a GIN index over 100,000 documents takes a minute or two: more memory
+                # makes it faster, and a statement timeout set for web requests must not kill it.
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                cursor.execute("SET LOCAL statement_timeout = 0")
                 for sql in GIN_INDEXES.values():
                     cursor.execute(sql)
     if postgresql:

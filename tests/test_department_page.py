@@ -227,13 +227,14 @@ class TestExports:
         response = client.get(
             reverse("departments:detail", args=[dataset.pk]), {"format": "csv", "role": "co"}
         )
-        assert response.content.startswith(b"\xef\xbb\xbf")
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        content = response.getvalue()
+        assert content.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         assert [row[1] for row in rows[1:]] == ["会办的提案"]
 
     def test_the_index_exports_its_figures(self, client, dataset):
         response = client.get(reverse("departments:list"), {"format": "csv"})
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
         assert rows[0] == [
             "承办单位",
             "承办件数",

@@ -51,12 +51,12 @@ class TestCsv:
     def test_it_starts_with_a_bom_and_has_a_chinese_file_name(self):
         response = tabular_response("csv", "提案清单", HEADERS, ROWS)
         assert response["Content-Type"] == "text/csv; charset=utf-8"
-        assert response.content.startswith(b"\xef\xbb\xbf")
+        assert response.getvalue().startswith(b"\xef\xbb\xbf")
         assert disposition_name(response) == "提案清单.csv"
 
     def test_rows_read_back_with_iso_dates(self):
         response = tabular_response("csv", "提案清单", HEADERS, ROWS)
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
         assert rows[0] == HEADERS
         assert rows[1] == ["20200287", "关于培养发展战略性新兴产业的建议", "2020-07-16", "是", "62.5"]
         assert rows[2] == ["20200288", "关于加快乡村道路建设的建议", "", "否", ""]
@@ -64,7 +64,7 @@ class TestCsv:
     def test_commas_quotes_and_newlines_survive(self):
         tricky = ["含,逗号", '含"引号"', "两行\n文字"]
         response = tabular_response("csv", "x", ["甲", "乙", "丙"], [tricky])
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
         assert rows[1] == tricky
 
 
@@ -83,4 +83,16 @@ def test_aware_datetimes_are_written_in_china_time():
     moment = datetime.datetime(2020, 7, 16, 1, 30, tzinfo=datetime.UTC)  # 09:30 in Asia/Shanghai
     workbook = load_workbook(io.BytesIO(xlsx_response("时间.xlsx", ["时间"], [[moment]]).content))
     assert workbook.active["A2"].value == datetime.datetime(2020, 7, 16, 9, 30)
-    assert "2020-07-16T09:30:00" in csv_response("时间.csv", ["时间"], [[moment]]).content.decode("utf-8-sig")
+    assert "2020-07-16T09:30:00" in csv_response("时间.csv", ["时间"], [[moment]]).getvalue().decode("utf-8-sig")
+
+
+def test_formulas_arrive_as_text_and_control_characters_are_dropped():
+    from openpyxl import load_workbook
+
+    from tracker.exports import csv_response, xlsx_response
+
+    rows = [['=HYPERLINK("http://evil")', "+1", "正常\x07文字"]]
+    sheet = load_workbook(io.BytesIO(xlsx_response("x.xlsx", ["甲", "乙", "丙"], rows).content)).active
+    assert [cell.value for cell in sheet[2]] == ['\'=HYPERLINK("http://evil")', "'+1", "正常文字"]
+    text = csv_response("x.csv", ["甲", "乙", "丙"], rows).getvalue().decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "正常文字" in text

@@ -129,6 +129,17 @@ class TestRecordFeedback:
         assert outcome.new_due_on == datetime.date(2025, 8, 10)
         assert Assignment.objects.get(proposal=proposal).due_on == datetime.date(2025, 8, 10)
 
+    def test_rehandling_never_shortens_the_time_already_given(self):
+        proposer = make_proposer()
+        department = make_department()
+        proposal = replied_proposal([proposer], department)
+        Assignment.objects.filter(proposal=proposal).update(due_on=datetime.date(2025, 9, 1))
+        outcome = rate(issue(proposal, department), proposer, "unsatisfied")
+        assert outcome.new_due_on == datetime.date(2025, 9, 1)
+        assert Assignment.objects.get(proposal=proposal).due_on == datetime.date(2025, 9, 1)
+        assert not DeadlineExtension.objects.exists()
+        assert proposal.events.get(kind=Event.Kind.REHANDLING).message.endswith("2025年9月1日。")
+
     def test_the_new_reply_is_rated_and_the_old_one_is_kept(self):
         proposer = make_proposer()
         department = make_department()

@@ -90,6 +90,23 @@ def test_an_issued_public_reply_is_published_today_and_the_proposer_is_told(
     assert f'href="/replies/{reply.pk}/"' in page
 
 
+def test_each_issued_version_of_a_reply_has_its_own_checkbox_label(office, proposal):
+    # After re-handling the department has issued two replies: the clerk must tell them apart.
+    first = issued(proposal)
+    second = make_response(
+        proposal=proposal,
+        department=first.department,
+        version=3,
+        status=Response.Status.ISSUED,
+        disclosure=Response.Disclosure.PUBLIC,
+    )
+    form = office.get(reverse("office:publication", args=[proposal.pk])).context["form"]
+    assert list(form.fields["publish_replies"].choices) == [
+        (str(first.pk), "自治区科技厅（第2版，主动公开）"),
+        (str(second.pk), "自治区科技厅（第3版，主动公开）"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("disclosure", "label"),
     [(Response.Disclosure.ON_REQUEST, "依申请公开"), (Response.Disclosure.NOT_PUBLIC, "不予公开")],

@@ -236,8 +236,8 @@ class TestExports:
 
     def test_the_department_table_exports_to_csv_with_a_bom(self, client, dataset):
         response = client.get(URL, {"format": "csv", "table": "departments", "session": dataset["s2"].pk})
-        assert response.content.startswith("\ufeff".encode())
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert (content := response.getvalue()).startswith("\ufeff".encode())
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         assert rows[0][:4] == ["承办单位", "主办、分办件数", "会办件数", "办复"]
         assert rows[1][:4] == ["乙局", "2", "0", "1"]
         assert len(rows) == 2

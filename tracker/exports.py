@@ -8,7 +8,7 @@ import csv
 import datetime
 import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 
@@ -25,6 +25,13 @@ def _attachment(response, filename):
     return response
 
 
+# Characters a spreadsheet reads as the start of a formula: a cell such as "=HYPERLINK(…)" typed
+# into a proposal title must arrive as text, not run (CSV injection, OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# XML 1.0 cannot carry most control characters; openpyxl raises on them.
+_CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
 def _cell(value):
     if value is None:
         return ""
@@ -33,45 +40,73 @@ def _cell(value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         # Spreadsheets have no time zones: write the time as read in Asia/Shanghai.
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, str):
+        value = value.translate(_CONTROL_CHARACTERS)
+        if value.startswith(_FORMULA_START):
+            value = "'" + value
     return value
 
 
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
 def csv_response(filename, headers, rows):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        cells = [_cell(value) for value in row]
-        writer.writerow([cell.isoformat() if isinstance(cell, datetime.date) else cell for cell in cells])
-    return _attachment(HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8"), filename)
+    """Streamed, so a list of a hundred thousand rows never sits in memory whole."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([_cell(header) for header in headers])
+        for row in rows:
+            cells = [_cell(value) for value in row]
+            yield writer.writerow(
+                [cell.isoformat() if isinstance(cell, datetime.date) else cell for cell in cells]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, filename)
 
 
 def xlsx_response(filename, headers, rows, sheet_title="数据"):
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    for column, header in enumerate(headers, 1):
-        if any(
-            isinstance(sheet.cell(row=r, column=column).value, datetime.date)
-            for r in range(2, min(sheet.max_row, 50) + 1)
-        ):
-            for r in range(2, sheet.max_row + 1):
-                sheet.cell(row=r, column=column).number_format = "yyyy-mm-dd"
-        width = max(len(str(header)) * 2 + 2, 12)
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = min(width, 60)
+    # Write-only mode streams rows to the file instead of keeping a cell object per value.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
     sheet.freeze_panes = "A2"
+    for column, header in enumerate(headers, 1):
+        letter = sheet.column_dimensions[_column_letter(column)]
+        letter.width = min(max(len(str(header)) * 2 + 2, 12), 60)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=str(header))
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_cell(value))
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename)
+
+
+def _column_letter(index):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def tabular_response(fmt, basename, headers, rows, sheet_title="数据"):

@@ -17,13 +17,13 @@ from ..filters import (
     PROPOSAL_EXPORT_HEADERS,
     DepartmentAssignmentFilter,
     ProposalFilter,
-    assignment_export_row,
+    assignment_export_rows,
     assignment_state,
     decorate,
     department_assignments,
     department_export_row,
     department_figures,
-    proposal_export_row,
+    proposal_export_rows,
     public_proposals,
     with_figures,
 )
@@ -53,7 +53,7 @@ def proposal_list(request):
     filterset = ProposalFilter(request.GET, queryset=public_proposals())
     proposals = filterset.rows
     if fmt := export_format(request):
-        rows = (proposal_export_row(proposal) for proposal in proposals.iterator(chunk_size=EXPORT_CHUNK))
+        rows = proposal_export_rows(proposals, EXPORT_CHUNK)
         return export(fmt, _("已公开提案"), PROPOSAL_EXPORT_HEADERS, rows)
     page = Paginator(proposals, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for proposal in page:
@@ -106,9 +106,7 @@ def department_detail(request, pk):
     filterset = DepartmentAssignmentFilter(request.GET, queryset=department_assignments(department))
     assignments = filterset.rows
     if fmt := export_format(request):
-        rows = (
-            assignment_export_row(assignment) for assignment in assignments.iterator(chunk_size=EXPORT_CHUNK)
-        )
+        rows = assignment_export_rows(assignments, EXPORT_CHUNK)
         return export(
             fmt,
             _("%(department)s承办提案") % {"department": department.name},

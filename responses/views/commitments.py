@@ -14,7 +14,7 @@ from ..filters import (
     COMMITMENT_EXPORT_HEADERS,
     CommitmentFilter,
     citations_of,
-    commitment_export_row,
+    commitment_export_rows,
     tracker_commitments,
     with_progress,
 )
@@ -25,10 +25,7 @@ def commitment_list(request):
     filterset = CommitmentFilter(request.GET, queryset=with_progress(tracker_commitments()))
     commitments = filterset.rows
     if fmt := export_format(request):
-        rows = (
-            commitment_export_row(commitment, request.build_absolute_uri)
-            for commitment in commitments.iterator(chunk_size=EXPORT_CHUNK)
-        )
+        rows = commitment_export_rows(commitments, request.build_absolute_uri, EXPORT_CHUNK)
         return export(fmt, _("承诺事项"), COMMITMENT_EXPORT_HEADERS, rows)
     page = Paginator(commitments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

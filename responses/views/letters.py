@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from proposals.access import department_of, is_office, office_required, proposer_of
@@ -102,12 +102,12 @@ def reply_print(request, pk):
 
 class PasteForm(forms.Form):
     text = forms.CharField(
-        label=_lazy("答复函全文"),
+        label=gettext_lazy("答复函全文"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_lazy("从网页、Word 或 PDF 复制全文粘贴到这里。"),
+        help_text=gettext_lazy("从网页、Word 或 PDF 复制全文粘贴到这里。"),
     )
-    file = forms.FileField(label=_lazy("或上传 Word 文件（.docx）"), required=False)
+    file = forms.FileField(label=gettext_lazy("或上传 Word 文件（.docx）"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -161,9 +161,9 @@ class NameMatchForm(forms.Form):
     """One name in the letter (a department or a proposer) and the record it goes to."""
 
     model = None
-    name = forms.CharField(label=_lazy("名称"), required=False, max_length=100)
-    match = MatchField(label=_lazy("对应记录"))
-    create = forms.BooleanField(label=_lazy("确认新建"), required=False)
+    name = forms.CharField(label=gettext_lazy("名称"), required=False, max_length=100)
+    match = MatchField(label=gettext_lazy("对应记录"))
+    create = forms.BooleanField(label=gettext_lazy("确认新建"), required=False)
 
     def __init__(self, *args, matcher, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,15 +231,18 @@ class ItemRowForm(forms.Form):
     """One section (一、) or sub-section (（一）) of the letter; sub-sections follow their section."""
 
     level = forms.TypedChoiceField(
-        label=_lazy("层级"), coerce=int, choices=[(1, _lazy("一级")), (2, _lazy("二级"))], initial=1
+        label=gettext_lazy("层级"),
+        coerce=int,
+        choices=[(1, gettext_lazy("一级")), (2, gettext_lazy("二级"))],
+        initial=1,
     )
-    number = forms.CharField(label=_lazy("序号"), required=False, max_length=10)
-    heading = forms.CharField(label=_lazy("小标题"), required=False, max_length=300)
+    number = forms.CharField(label=gettext_lazy("序号"), required=False, max_length=10)
+    heading = forms.CharField(label=gettext_lazy("小标题"), required=False, max_length=300)
     paragraphs = forms.CharField(
-        label=_lazy("正文（每段一行）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("正文（每段一行）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     commitments = forms.CharField(
-        label=_lazy("承诺（每条一行，须是正文原文）"),
+        label=gettext_lazy("承诺（每条一行，须是正文原文）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -286,51 +289,61 @@ def _lines(text):
 class LetterForm(forms.Form):
     """Everything the letter says except its units, proposers and sections (see the formsets)."""
 
-    session = forms.CharField(label=_lazy("届次会议（原文）"), max_length=100)
-    session_match = MatchField(label=_lazy("对应会议"))
-    session_create = forms.BooleanField(label=_lazy("确认新建会议"), required=False)
-    committee = forms.ChoiceField(label=_lazy("新建会议所属政协（人大）"), required=False)
-    session_term = forms.IntegerField(label=_lazy("届"), required=False, min_value=1, max_value=99)
-    session_number = forms.IntegerField(label=_lazy("次"), required=False, min_value=1, max_value=99)
-    session_year = forms.IntegerField(label=_lazy("年度"), required=False, min_value=1949, max_value=2100)
-    number = forms.CharField(label=_lazy("提案（建议）编号"), max_length=32)
-    kind = forms.ChoiceField(label=_lazy("类型"), choices=Proposal.Kind.choices)
-    proposal_title = forms.CharField(label=_lazy("提案标题"), required=False, max_length=300)
-    proposal_match = MatchField(label=_lazy("对应提案"))
-    proposal_create = forms.BooleanField(label=_lazy("确认新建提案"), required=False)
-    addressee_title = forms.ChoiceField(
-        label=_lazy("称谓"),
-        required=False,
-        choices=[("委员", _lazy("委员")), ("代表", _lazy("代表")), ("", _lazy("无（单位、团体）"))],
+    session = forms.CharField(label=gettext_lazy("届次会议（原文）"), max_length=100)
+    session_match = MatchField(label=gettext_lazy("对应会议"))
+    session_create = forms.BooleanField(label=gettext_lazy("确认新建会议"), required=False)
+    committee = forms.ChoiceField(label=gettext_lazy("新建会议所属政协（人大）"), required=False)
+    session_term = forms.IntegerField(label=gettext_lazy("届"), required=False, min_value=1, max_value=99)
+    session_number = forms.IntegerField(label=gettext_lazy("次"), required=False, min_value=1, max_value=99)
+    session_year = forms.IntegerField(
+        label=gettext_lazy("年度"), required=False, min_value=1949, max_value=2100
     )
-    title = forms.CharField(label=_lazy("答复函标题（按原文分行）"), widget=forms.Textarea(attrs={"rows": 2}))
-    salutation = forms.CharField(label=_lazy("称呼"), max_length=200)
+    number = forms.CharField(label=gettext_lazy("提案（建议）编号"), max_length=32)
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=Proposal.Kind.choices)
+    proposal_title = forms.CharField(label=gettext_lazy("提案标题"), required=False, max_length=300)
+    proposal_match = MatchField(label=gettext_lazy("对应提案"))
+    proposal_create = forms.BooleanField(label=gettext_lazy("确认新建提案"), required=False)
+    addressee_title = forms.ChoiceField(
+        label=gettext_lazy("称谓"),
+        required=False,
+        choices=[
+            ("委员", gettext_lazy("委员")),
+            ("代表", gettext_lazy("代表")),
+            ("", gettext_lazy("无（单位、团体）")),
+        ],
+    )
+    title = forms.CharField(
+        label=gettext_lazy("答复函标题（按原文分行）"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    salutation = forms.CharField(label=gettext_lazy("称呼"), max_length=200)
     opening = forms.CharField(
-        label=_lazy("开头（每段一行）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("开头（每段一行）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     closing = forms.CharField(
-        label=_lazy("结束语（每段一行）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("结束语（每段一行）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     result_class = forms.ChoiceField(
-        label=_lazy("办复类别"),
+        label=gettext_lazy("办复类别"),
         required=False,
-        choices=[("", _lazy("原文未标注")), *Response.ResultClass.choices],
+        choices=[("", gettext_lazy("原文未标注")), *Response.ResultClass.choices],
     )
-    document_number = forms.CharField(label=_lazy("文号"), required=False, max_length=100)
-    signed_by = forms.CharField(label=_lazy("签发人"), required=False, max_length=50)
-    issuer = forms.CharField(label=_lazy("落款单位"), required=False, max_length=100)
-    date = forms.DateField(label=_lazy("日期"), required=False, widget=DateInput())
-    review_note = forms.CharField(label=_lazy("审签说明"), required=False, max_length=200)
-    contact_unit = forms.CharField(label=_lazy("联系单位"), required=False, max_length=100)
-    contact_person = forms.CharField(label=_lazy("联系人"), required=False, max_length=50)
-    contact_phone = forms.CharField(label=_lazy("联系电话"), required=False, max_length=50)
-    contact_postcode = forms.CharField(label=_lazy("邮政编码"), required=False, max_length=10)
+    document_number = forms.CharField(label=gettext_lazy("文号"), required=False, max_length=100)
+    signed_by = forms.CharField(label=gettext_lazy("签发人"), required=False, max_length=50)
+    issuer = forms.CharField(label=gettext_lazy("落款单位"), required=False, max_length=100)
+    date = forms.DateField(label=gettext_lazy("日期"), required=False, widget=DateInput())
+    review_note = forms.CharField(label=gettext_lazy("审签说明"), required=False, max_length=200)
+    contact_unit = forms.CharField(label=gettext_lazy("联系单位"), required=False, max_length=100)
+    contact_person = forms.CharField(label=gettext_lazy("联系人"), required=False, max_length=50)
+    contact_phone = forms.CharField(label=gettext_lazy("联系电话"), required=False, max_length=50)
+    contact_postcode = forms.CharField(label=gettext_lazy("邮政编码"), required=False, max_length=10)
     copied_to = forms.CharField(
-        label=_lazy("抄送（每行一个单位）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("抄送（每行一个单位）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    publish = forms.BooleanField(label=_lazy("公开（在公开页面发布这封答复函）"), required=False)
+    publish = forms.BooleanField(label=gettext_lazy("公开（在公开页面发布这封答复函）"), required=False)
     disclosure = forms.ChoiceField(
-        label=_lazy("公开属性"), choices=Response.Disclosure.choices, initial=Response.Disclosure.PUBLIC
+        label=gettext_lazy("公开属性"),
+        choices=Response.Disclosure.choices,
+        initial=Response.Disclosure.PUBLIC,
     )
 
     def __init__(self, *args, matcher, **kwargs):
