@@ -243,7 +243,8 @@ def _body_stream(query, columns, order=ORDERED):
 def _pg_counts(query):
     """(title hits, all hits, whether all hits is an estimate), in one statement.
 
-    Title hits are counted exactly up to RESULT_CAP + 1 (titles are short and stored inline).
+    Title hits are counted exactly up to RESULT_CAP + 1 (titles are short and stored inline);
+    when there are more, so are all hits, and nothing else is counted.
 
     All hits: when the statistics ANALYZE keeps (the frequency of each bigram, see migration 0003)
     say the query matches more than ESTIMATE_ABOVE documents, that estimate is shown ("约 81,000
@@ -282,19 +283,22 @@ def _pg_counts(query):
             SELECT CASE WHEN f.known = %s
                 THEN (f.product * p.share * c.reltuples)::bigint ELSE 0 END AS n
             FROM frequencies f, published p, pg_class c WHERE c.oid = 'search_searchdocument'::regclass
+        ), titles AS MATERIALIZED (
+            SELECT count(*) AS n FROM ({title_sql} LIMIT {cap}) t
         ), candidates AS MATERIALIZED (
             SELECT 1 FROM search_searchdocument WHERE is_published AND bigrams @@ %s::tsquery
         ), capped AS MATERIALIZED (
             SELECT count(*) AS n FROM (SELECT 1 FROM candidates LIMIT {cap}) x
         )
-        SELECT (SELECT count(*) FROM ({title_sql} LIMIT {cap}) t),
+        SELECT (SELECT n FROM titles),
             CASE WHEN (SELECT n FROM estimate) > {ESTIMATE_ABOVE} THEN (SELECT n FROM estimate)
+                 WHEN (SELECT n FROM titles) > {RESULT_CAP} THEN {cap}
                  WHEN (SELECT n FROM capped) > {RESULT_CAP} THEN {cap}
                  ELSE {exact} END,
             (SELECT n FROM estimate) > {ESTIMATE_ABOVE}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tokens, len(tokens), tsquery, *title_params, *exact_params])
+        cursor.execute(sql, [tokens, len(tokens), *title_params, tsquery, *exact_params])
         return cursor.fetchone()
 
 
