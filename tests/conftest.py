@@ -113,3 +113,14 @@ def fast_password_hashing(settings):
     # The personas' passwords are hashed in every test that uses them; the default hasher makes
     # that cost seconds per test for no benefit to what the tests check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def chinese_interface():
+    # A request answered in English leaves English active in this thread; every test starts in the
+    # site's default language, as a fresh request would.
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")

@@ -15,7 +15,7 @@ def found(query):
     """Titles of published proposals the search page would list for `query`."""
     from search import api
 
-    return sorted(hit.document.title for hit in api.search(Query(query)).hits)
+    return sorted(hit.title for hit in api.search(Query(query)).hits)
 
 
 @pytest.mark.django_db
@@ -113,6 +113,12 @@ class TestRebuild:
         SearchDocument.objects.rebuild([proposal.pk])
 
         assert found("风电") == ["关于风电的建议"]
+
+    def test_the_command_refuses_a_non_positive_batch(self):
+        from django.core.management import CommandError
+
+        with pytest.raises(CommandError):
+            call_command("rebuild_search_index", batch=0, verbosity=0)
 
     def test_the_command_reports_what_it_did(self):
         from io import StringIO

@@ -1,6 +1,6 @@
 """Rebuild the search index from the proposals and their public replies, in bulk."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from proposals.models import Proposal
@@ -15,8 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch, **options):
         if batch < 1:
-            self.stderr.write("--batch 须为正整数。")
-            return
+            raise CommandError("--batch 须为正整数。")
         total = Proposal.objects.count()
         with tqdm(total=total, unit="件", desc="检索索引", disable=options["verbosity"] < 1) as bar:
             written = rebuild_all(batch=batch, progress=bar.update)
