@@ -67,14 +67,17 @@ def database_from_env():
     return config
 
 
-DEBUG = envbool("DJANGO_DEBUG", False)
+# On for a development checkout, as in healthchecks: `python manage.py …` works with no setup.
+# Production sets DJANGO_DEBUG=0, which then demands a secret key and allowed hosts, and
+# `check --deploy` flags a deployment that forgot it.
+DEBUG = envbool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
-            "For local development set DJANGO_DEBUG=1 (make run and make test do)."
+            "Set DJANGO_SECRET_KEY, or DJANGO_DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
