@@ -2,6 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from pagecache.decorators import cache_public_page
+
 from . import feeds, views
 from .api import views as api
 
@@ -15,7 +17,7 @@ router.register("stats", api.StatsViewSet, basename="stats")
 app_name = "opendata"
 
 urlpatterns = [
-    path("stats/", views.stats_page, name="stats"),
+    path("stats/", cache_public_page(views.stats_page), name="stats"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", views.api_docs, name="docs"),
     path("api/", include(router.urls)),

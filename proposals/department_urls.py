@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from pagecache.decorators import cache_public_page
+
 from .views import public as views
 
 app_name = "departments"
 
 urlpatterns = [
-    path("", views.department_list, name="list"),
-    path("<int:pk>/", views.department_detail, name="detail"),
+    path("", cache_public_page(views.department_list), name="list"),
+    path("<int:pk>/", cache_public_page(views.department_detail), name="detail"),
 ]

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from pagecache.decorators import cache_public_page
+
 from .views import public as views
 
 app_name = "proposals"
 
 urlpatterns = [
-    path("", views.proposal_list, name="list"),
-    path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("", cache_public_page(views.proposal_list), name="list"),
+    path("<int:pk>/", cache_public_page(views.proposal_detail), name="detail"),
 ]

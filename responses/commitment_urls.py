@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from pagecache.decorators import cache_public_page
+
 from .views import commitments as views
 
 app_name = "commitments"
 
 urlpatterns = [
-    path("", views.commitment_list, name="list"),
-    path("<int:pk>/", views.commitment_detail, name="detail"),
+    path("", cache_public_page(views.commitment_list), name="list"),
+    path("<int:pk>/", cache_public_page(views.commitment_detail), name="detail"),
 ]

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from pagecache.decorators import cache_public_page
+
 from . import views
 
 app_name = "search"
 
 urlpatterns = [
-    path("", views.search, name="search"),
+    path("", cache_public_page(views.search), name="search"),
 ]

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "responses",
     "search",
     "opendata",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 PAGE_SIZE = envint("TRACKER_PAGE_SIZE", 50)
+
+# Public pages are served to anonymous visitors from this cache, keyed by the public data version
+# (pagecache/): a write makes earlier copies unreachable, so the lifetime only bounds memory. 0 turns
+# the page cache off. Each process keeps its own copies; the version lives in the database.
+PUBLIC_PAGE_CACHE_SECONDS = envint("TRACKER_PUBLIC_PAGE_CACHE_SECONDS", 600)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": envint("TRACKER_CACHE_MAX_ENTRIES", 5000)},
+    }
+}
 
 # Behind a TLS-terminating proxy in production; all of this is what `check --deploy` asks for.
 if not DEBUG:

@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
+from pagecache.decorators import cache_public_page
 from proposals.views import public as proposal_views
 
 from . import views
 
 urlpatterns = [
-    path("", proposal_views.home, name="home"),
+    path("", cache_public_page(proposal_views.home), name="home"),
     path("proposals/", include("proposals.urls")),
     path("replies/", include("responses.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -20,6 +23,8 @@ urlpatterns = [
     path("letters/", include("responses.letters_urls")),
     path("search/", include("search.urls")),
     path("", include("opendata.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token, so that public pages carry nothing personal and can be cached: a forged
+    # request could at worst switch a visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from pagecache.models import Generation
 from proposals.models import Proposal
 from search.models import rebuild_all
 
@@ -19,4 +20,5 @@ class Command(BaseCommand):
         total = Proposal.objects.count()
         with tqdm(total=total, unit="件", desc="检索索引", disable=options["verbosity"] < 1) as bar:
             written = rebuild_all(batch=batch, progress=bar.update)
+        Generation.objects.bump()  # search results served from the page cache change with the index
         self.stdout.write(self.style.SUCCESS(f"已重建 {written} 件提案的检索文档。"))

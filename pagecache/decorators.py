@@ -1,0 +1,63 @@
+"""Serve public pages to anonymous visitors from the cache, keyed by the public data version.
+
+A page is the same for every visitor who carries no session: the key is the data version, the day
+(what is overdue changes at midnight), the language and the full path. Any committed write changes the
+version (signals.py), so a cached page is never older than the data it shows; PUBLIC_PAGE_CACHE_SECONDS
+only bounds memory. Signed-in users, visitors with a pending message, other methods and any answer but a
+plain 200 HTML page go through the view as usual.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .models import Generation
+
+# Cookies that do not change what a public page shows (the language is part of the key).
+NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+CACHE_ALIAS = "default"
+
+
+def is_cacheable_request(request):
+    return request.method in ("GET", "HEAD") and not (set(request.COOKIES) - NEUTRAL_COOKIES)
+
+
+def page_key(request, token):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pagecache:{token}:{timezone.localdate().isoformat()}:{get_language()}:{path}"
+
+
+def is_cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and response.get("Content-Type", "").startswith("text/html")
+    )
+
+
+def cache_public_page(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not seconds or not is_cacheable_request(request):
+            return view(request, *args, **kwargs)
+        cache = caches[CACHE_ALIAS]
+        key = page_key(request, Generation.objects.current_token())
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if is_cacheable_response(response):
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        return response
+
+    return wrapper
