@@ -368,3 +368,30 @@ def test_access_matrix(client_for, seed_letter, view, statuses):
     if view == "commitments:list":
         owner = Department.objects.get(name="自治区科技厅")
         assert len(client_for("anonymous").get(url, {"department": owner.pk}).context["page"]) == 6
+
+
+class TestLongLists:
+    """Past the cap the tracker stops counting: it says so, and pages through the first rows."""
+
+    def test_the_count_is_capped_and_the_pages_stop_at_the_cap(self, client, settings, monkeypatch):
+        from tracker.pagination import CappedPaginator
+
+        monkeypatch.setattr(CappedPaginator, "cap", 4)
+        settings.PAGE_SIZE = 2
+        _commitments(5)
+        first = client.get(LIST)
+        page = first.context["page"]
+        assert page.paginator.is_capped
+        assert page.paginator.num_pages == 2
+        text = first.content.decode()
+        assert "4 项以上" in text
+        assert "共 5 项" not in text
+        last = client.get(LIST, {"page": 9})
+        assert len(last.context["page"].object_list) == 2  # the last page within the cap
+
+    def test_below_the_cap_the_count_is_exact(self, client, settings):
+        settings.PAGE_SIZE = 2
+        _commitments(3)
+        response = client.get(LIST)
+        assert not response.context["page"].paginator.is_capped
+        assert "共 3 项" in response.content.decode()

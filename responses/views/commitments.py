@@ -1,7 +1,6 @@
 """The public commitments tracker: what replies promised, and whether it was kept."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from proposals.filters import public_commitments
 from proposals.views.public import EXPORT_CHUNK, export, export_format
+from tracker.pagination import CappedPaginator
 
 from ..filters import (
     COMMITMENT_EXPORT_HEADERS,
@@ -27,7 +27,7 @@ def commitment_list(request):
     if fmt := export_format(request):
         rows = commitment_export_rows(commitments, request.build_absolute_uri, EXPORT_CHUNK)
         return export(fmt, _("承诺事项"), COMMITMENT_EXPORT_HEADERS, rows)
-    page = Paginator(commitments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(commitments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "commitments/commitment_list.html",
