@@ -15,6 +15,7 @@ statistics say are everywhere, estimated from those statistics ("约 81,000 条"
 """
 
 import datetime
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -188,7 +189,6 @@ def _hits(query, rows):
         _pk, title, body, recency, number, status, kind, is_key, term, session_number, short_name = found[pk]
         if isinstance(recency, str):  # SQLite hands dates back as text in raw queries
             recency = datetime.date.fromisoformat(recency)
-        session = Session(term=term, number=session_number, committee=Committee(short_name=short_name))
         hits.append(
             Hit(
                 pk=pk,
@@ -200,12 +200,18 @@ def _hits(query, rows):
                 is_key=bool(is_key),
                 status_label=statuses.get(status, status),
                 kind_label=kinds.get(kind, kind),
-                session_label=str(session),
+                session_label=_session_label(term, session_number, short_name),
                 date_label=_("%(year)s年%(month)s月%(day)s日")
                 % {"year": recency.year, "month": recency.month, "day": recency.day},
             )
         )
     return hits
+
+
+@functools.lru_cache(maxsize=1024)
+def _session_label(term, number, short_name):
+    """The session's name as Session.__str__ gives it, from the columns a hit row carries."""
+    return str(Session(term=term, number=number, committee=Committee(short_name=short_name)))
 
 
 # PostgreSQL: raw SQL, because each stream reads a subquery fenced with OFFSET 0: inside, the
@@ -398,9 +404,15 @@ def highlight(text, terms):
 def snippet(text, terms):
     """About SNIPPET_LENGTH characters of `text` around its first hit, highlighted."""
     pattern = terms if isinstance(terms, re.Pattern) else _pattern(terms)
-    text = " ".join(text.split())
     match = pattern.search(text)
+    # Whitespace runs (line breaks between paragraphs) become single spaces; only the window around
+    # the hit is normalised, with a margin for the runs it may hold.
+    window_start = max((match.start() if match else 0) - 4 * SNIPPET_BEFORE, 0)
+    window = " ".join(text[window_start : window_start + 8 * SNIPPET_LENGTH].split())
+    match = pattern.search(window)
     start = max((match.start() if match else 0) - SNIPPET_BEFORE, 0)
     end = start + SNIPPET_LENGTH
-    piece = highlight(text[start:end], pattern)
-    return mark_safe(f"{'…' if start else ''}{piece}{'…' if end < len(text) else ''}")
+    piece = highlight(window[start:end], pattern)
+    more_before = start or window_start
+    more_after = end < len(window) or window_start + 8 * SNIPPET_LENGTH < len(text)
+    return mark_safe(f"{'…' if more_before else ''}{piece}{'…' if more_after else ''}")

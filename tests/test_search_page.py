@@ -292,3 +292,23 @@ def test_on_postgresql_a_term_found_almost_everywhere_shows_an_estimate_without_
     assert 5 < results.total <= 13  # 12 of 13 documents hold 广西, about 10 of them published
     assert f"约 {results.rounded_total} 条" in response.content.decode()
     assert len(results.hits) == 9  # the page itself lists exactly the published matches
+
+
+class TestSnippetWindow:
+    """The line under a result: the text around its first hit, on one line, marked."""
+
+    def test_a_hit_deep_in_a_long_body_is_shown_with_its_surroundings(self):
+        from search.api import SNIPPET_LENGTH, snippet
+
+        body = "前文。\n\n" * 400 + "推动氢能\n\n产业发展。" + "\n后文。" * 400
+        line = str(snippet(body, ["氢能"]))
+        assert "<mark>氢能</mark>" in line
+        assert line.startswith("…") and line.endswith("…")
+        assert "\n" not in line
+        assert "推动<mark>氢能</mark> 产业发展" in line
+        assert len(line.replace("<mark>", "").replace("</mark>", "")) <= SNIPPET_LENGTH + 2
+
+    def test_a_short_text_is_shown_whole_without_ellipses(self):
+        from search.api import snippet
+
+        assert str(snippet("  关于发展\n氢能的提案  ", ["氢能"])) == "关于发展 <mark>氢能</mark>的提案"
