@@ -19,7 +19,11 @@ Figures:
   what the page would cost without the index;
 - pages: filtered lists, a proposal page, a letter page, the commitments tracker, the statistics
   page (a page that answers 404 is skipped with a note);
-- hello: a hello-world view mounted beside the site's URLs by this script (the framework floor).
+- hello: a hello-world view mounted beside the site's URLs (benchmarks/urls.py; the framework floor).
+
+In-process figures go through Django's test Client. The pages are then timed again through HTTP:
+two gunicorn servers on loopback (one sync worker each, DEBUG off, benchmarks/settings.py), one with
+the page cache off and one with it on, a new connection per request (--no-http skips this).
 
 Search and pages are timed twice: rendered (the public page cache off: every request runs the view's
 queries and template) and served (the cache on, as anonymous visitors get them: one query for the data
@@ -55,20 +59,11 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
-from django.urls import include, path  # noqa: E402
 
 QUERIES = ["氢能", "钨矿", "广西", "石墨烯", "揭榜挂帅"]
-
-
-def hello(request):
-    return HttpResponse("hello, world")
-
-
-# This module is the URLconf while the benchmark runs: the site plus the hello-world view.
-urlpatterns = [path("__bench_hello__/", hello), path("", include("tracker.urls"))]
+HELLO = "/__bench_hello__/"  # benchmarks/urls.py: the site plus a hello-world view
 
 
 def p50(timings):
@@ -281,6 +276,95 @@ def machine():
     }
 
 
+# --- through HTTP: gunicorn over loopback, as a visitor's request travels ---------------------------
+
+HTTP_PORTS = {"served": 8731, "rendered": 8732}
+
+
+def start_gunicorn(port, cache_seconds):
+    """One sync worker serving the site (DEBUG off) on 127.0.0.1:port; returns the process."""
+    import subprocess
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "TRACKER_PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds),
+    }
+    command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
+    command += ["--no-control-socket", "--chdir", str(ROOT), "--log-level", "warning", "tracker.wsgi"]
+    return subprocess.Popen(command, env=env)
+
+
+def http_get_ms(port, url):
+    """Milliseconds from connecting to the last byte of the answer, and its status."""
+    import http.client
+    from urllib.parse import quote
+
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=STATEMENT_TIMEOUT_S)
+    conn.request("GET", quote(url, safe="/?=&"))
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return (time.perf_counter() - started) * 1000, response.status
+
+
+def wait_until_up(port, deadline_s=60):
+    started = time.monotonic()
+    while time.monotonic() - started < deadline_s:
+        try:
+            if http_get_ms(port, HELLO)[1] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn on port {port} did not answer within {deadline_s} s")
+
+
+def http_p50(port, url, reps):
+    ms, status = http_get_ms(port, url)  # warm-up, and the page's status
+    if status != 200:
+        return None
+    reps = max(3, min(reps, int(SLOW_PAGE_BUDGET_MS / max(ms, 1))))
+    http_get_ms(port, url)
+    return p50([http_get_ms(port, url)[0] for _ in range(reps)])
+
+
+def http_table(say, pages, reps):
+    """Each page through gunicorn with the page cache off (rendered) and on (served)."""
+    servers = {
+        "served": start_gunicorn(HTTP_PORTS["served"], 600),
+        "rendered": start_gunicorn(HTTP_PORTS["rendered"], 0),
+    }
+    try:
+        for port in HTTP_PORTS.values():
+            wait_until_up(port)
+        hello = {name: http_p50(port, HELLO, reps * 4) for name, port in HTTP_PORTS.items()}
+        floor = min(hello.values())
+        say(
+            f"Through HTTP: gunicorn 27, one sync worker, a new loopback connection per request "
+            f"(p50 of {reps}; hello-world p50 of {reps * 4})."
+        )
+        say()
+        say("| page (HTTP) | rendered ms | ÷ hello-world | served ms | ÷ hello-world |")
+        say("|---|---|---|---|---|")
+        say(f"| hello-world view | {hello['rendered']:.2f} | 1.0× | {hello['served']:.2f} | 1.0× |")
+        for label, url in pages:
+            rendered = http_p50(HTTP_PORTS["rendered"], url, reps)
+            served = http_p50(HTTP_PORTS["served"], url, reps * 4)
+            if rendered is None or served is None:
+                say(f"| {label} | not 200 | | | |")
+                continue
+            say(
+                f"| {label} | {rendered:.1f} | {rendered / floor:.1f}× | {served:.2f} | "
+                f"{served / floor:.1f}× |"
+            )
+    finally:
+        for server in servers.values():
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=15, help="timed requests per figure (default 15)")
@@ -288,6 +372,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--markdown", help="also write the tables to this file")
     parser.add_argument("--search-only", action="store_true", help="time the search table only")
+    parser.add_argument("--no-http", action="store_true", help="skip the pages timed through gunicorn")
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
@@ -316,11 +401,11 @@ def main():
         print(line, flush=True)
         lines.append(line)
 
-    with override_settings(ROOT_URLCONF=__name__, STORAGES=storages):
+    with override_settings(ROOT_URLCONF="benchmarks.urls", STORAGES=storages):
         anonymous = Client()
         staff = Client()
         staff.force_login(admin)
-        hello_ms = time_get(anonymous, "/__bench_hello__/", args.reps * 4)
+        hello_ms = time_get(anonymous, HELLO, args.reps * 4)
 
         say(f"Data: {counts}.")
         say(f"Machine: {machine()}.")
@@ -371,6 +456,10 @@ def main():
                 f"| {label} | {rendered:.1f} | {rendered / hello_ms:.0f}× | {served:.2f} | "
                 f"{served / hello_ms:.1f}× |"
             )
+    if pages and not args.no_http:
+        say()
+        searches = [(f"search {term}", f"/search/?q={term}") for term in ("氢能", "钨矿")]
+        http_table(say, [*searches, *pages], args.reps)
     if args.markdown:
         Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
