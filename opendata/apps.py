@@ -6,3 +6,8 @@ class OpendataConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "opendata"
     verbose_name = _("公开数据")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()  # writes clear the statistics snapshots they make wrong

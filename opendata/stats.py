@@ -23,16 +23,20 @@ and the API alike:
 - Commitments come from current issued replies; their unit is the named owner, else the replying unit.
   In progress = planned or in progress and not past due; overdue = open and past due.
 
-All tables (sessions; departments over all sessions and for each session) are computed together in
-eight grouped queries (conditional `Count(..., filter=Q(...))`, joins rather than per-row subqueries)
-whatever the data size, and cached for CACHE_SECONDS, one entry per table, keyed by the day.
+Every figure belongs to one session, and the department tables are sums of per-session rows, so the
+figures are kept per session (opendata.models.SessionStatistics): a read loads every session with its
+snapshot in one query and assembles the tables from them. Sessions whose snapshot is missing, cleared
+by a write (opendata.signals) or past its `valid_until` are recounted first, all together, in seven
+grouped queries (conditional `Count(..., filter=Q(...))`, joins rather than per-row subqueries) whatever
+their number and the data size. Only the "overdue now" figures depend on the day: a snapshot stays
+valid until the first day one of them would move without a write.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field, fields
 
-from django.core.cache import cache
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
+from django.db.models import Count, Exists, F, FilteredRelation, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,9 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from proposals.models import Assignment, Department, Proposal, Session
 from responses.models import Commitment, Feedback, Response
 
-# Never show numbers staler than a minute (issue 4).
-CACHE_SECONDS = 60
-CACHE_PREFIX = "opendata:stats:v1"
+from .models import SessionStatistics
 
 ANSWERING_ROLES = [Assignment.Role.LEAD, Assignment.Role.SEPARATE]
 ISSUED = [Response.Status.ISSUED, Response.Status.PUBLISHED]
@@ -196,20 +198,34 @@ class Table:
     name: str  # "sessions" or "departments"
     rows: list
     computed_at: datetime.datetime = field(default_factory=timezone.now)
+    # Names the snapshots the table was assembled from: equal versions, equal figures.
+    version: str = ""
 
     @property
     def columns(self):
-        # Not stored: the cache pickles tables, and every request unpickles what it reads.
         return SESSION_COLUMNS if self.name == "sessions" else DEPARTMENT_COLUMNS
 
     def row(self, key):
         return next((row for row in self.rows if row.key == key), None)
 
 
+def _count_names(figures_class):
+    return [f.name for f in fields(figures_class) if f.type is int and f.name != "key"]
+
+
+SESSION_COUNTS = _count_names(SessionFigures)
+DEPARTMENT_COUNTS = _count_names(DepartmentFigures)
+
+
 # --- the querysets --------------------------------------------------------------------------------
 
 
-def _assignments_with_first_reply():
+def _in_sessions(path, session_ids):
+    """Limits a queryset to some sessions through `path`; None means every session (no filter)."""
+    return Q() if session_ids is None else Q(**{f"{path}__in": session_ids})
+
+
+def _assignments_with_first_reply(session_ids):
     """Assignments on registered proposals, each LEFT JOINed to its unit's first reply (version 1) if
     issued: at most one row per assignment, whatever the data. Later versions only exist once a
     reply was issued (re-handling, correction), so version 1 says whether and when the unit replied.
@@ -222,7 +238,11 @@ def _assignments_with_first_reply():
             proposal__responses__status__in=ISSUED,
         ),
     )
-    return Assignment.objects.filter(proposal__status__in=REGISTERED_STATES).annotate(first_reply=first_reply)
+    return (
+        Assignment.objects.filter(proposal__status__in=REGISTERED_STATES)
+        .filter(_in_sessions("proposal__session_id", session_ids))
+        .annotate(first_reply=first_reply)
+    )
 
 
 ANSWERING = Q(role__in=ANSWERING_ROLES, returned_on__isnull=True)
@@ -236,13 +256,19 @@ LATE = UNANSWERED | (
 ON_TIME = Q(first_reply__id__isnull=False) & (
     Q(due_on__isnull=True) | Q(first_reply__issued_on__lte=F("due_on"))
 )
+NOT_CLOSED = ~Q(proposal__status=Proposal.Status.CLOSED)
 
 
 def _overdue(today):
-    return UNANSWERED & Q(due_on__lt=today) & ~Q(proposal__status=Proposal.Status.CLOSED)
+    return UNANSWERED & Q(due_on__lt=today) & NOT_CLOSED
 
 
-def _current_replies():
+def _overdue_later(today):
+    """Waiting assignments that become overdue on a later day (the day after their due date)."""
+    return UNANSWERED & Q(due_on__gte=today) & NOT_CLOSED
+
+
+def _current_replies(session_ids):
     """Issued replies no later issued version of the same unit's reply replaces."""
     later = Response.objects.filter(
         proposal_id=OuterRef("proposal_id"),
@@ -250,10 +276,14 @@ def _current_replies():
         version__gt=OuterRef("version"),
         status__in=ISSUED,
     )
-    return Response.objects.filter(status__in=ISSUED).filter(~Exists(later))
+    return (
+        Response.objects.filter(status__in=ISSUED)
+        .filter(_in_sessions("proposal__session_id", session_ids))
+        .filter(~Exists(later))
+    )
 
 
-def _latest_ratings():
+def _latest_ratings(session_ids):
     """Each proposer's latest rating of each unit's reply to a proposal."""
     later = Feedback.objects.filter(
         proposer_id=OuterRef("proposer_id"),
@@ -262,7 +292,11 @@ def _latest_ratings():
         response__version__gt=OuterRef("response__version"),
         response__status__in=ISSUED,
     )
-    return Feedback.objects.filter(response__status__in=ISSUED).filter(~Exists(later))
+    return (
+        Feedback.objects.filter(response__status__in=ISSUED)
+        .filter(_in_sessions("response__proposal__session_id", session_ids))
+        .filter(~Exists(later))
+    )
 
 
 def _class_counts():
@@ -288,67 +322,54 @@ def _commitment_counts(today):
         "commitments_in_progress": Count("pk", filter=Q(status__in=OPEN_COMMITMENT) & ~past_due),
         "commitments_overdue": Count("pk", filter=past_due),
         "commitments_dropped": Count("pk", filter=Q(status=Commitment.Status.DROPPED)),
+        # An open commitment due today or later turns overdue the day after: the snapshot's end.
+        "next_due": Min("due_on", filter=Q(status__in=OPEN_COMMITMENT, due_on__gte=today)),
     }
 
 
-def _current_commitments():
-    return Commitment.objects.filter(item__response__in=_current_replies())
+def _current_commitments(session_ids):
+    return Commitment.objects.filter(
+        _in_sessions("item__response__proposal__session_id", session_ids),
+        item__response__in=_current_replies(session_ids),
+    )
 
 
 def _add(target, values):
-    """Add counts (a dict, or another figures row) into a figures row."""
-    if not isinstance(values, dict):
-        values = {
-            f.name: getattr(values, f.name) for f in fields(values) if f.type is int and f.name != "key"
-        }
+    """Add counts (a dict) into a figures row."""
     for name, value in values.items():
         if hasattr(target, name):
             setattr(target, name, getattr(target, name) + (value or 0))
 
 
-@dataclass
-class AllFigures:
-    """Every table the page, the exports and the API show, computed together and cached as one."""
-
-    sessions: Table
-    departments: dict  # session id, or None for all sessions → Table
-
-    def department_table(self, session_id=None):
-        table = self.departments.get(session_id)
-        if table is None:
-            table = Table("departments", [], self.sessions.computed_at)
-        return table
+# --- counting sessions -----------------------------------------------------------------------------
 
 
-# --- the tables ------------------------------------------------------------------------------------
-
-
-def compute(today=None):
-    """Both tables, and the department table of each session, in eight queries whatever the data size.
+def compute_sessions(session_ids=None, today=None):
+    """Count the given sessions afresh, or every session (None): {session id: unsaved
+    SessionStatistics}, with an entry for each given session, even one with nothing to count (None:
+    for each session with anything to count). Seven grouped queries whatever the number of sessions
+    and the data size.
 
     Figures shared by the two tables (classes, ratings, commitments) are counted once, grouped by
-    session and department, and summed both ways here: a few thousand rows at most.
+    session and department, and summed into the session's row here: a few thousand rows at most.
     """
     today = today or timezone.localdate()
-    sessions = Session.objects.select_related("committee").order_by(
-        "committee__name", "year", "term", "number", "pk"
-    )
-    session_rows = {
-        session.pk: SessionFigures(
-            key=session.pk,
-            name=str(session),
-            label=f"{session.year}年{session.ordinal}",
-            committee_key=session.committee_id,
-            committee=session.committee.name,
-            year=session.year,
-            opens_on=session.opens_on,
-        )
-        for session in sessions
-    }
+    computed_at = timezone.now()
+    sessions = {}  # session id → counts of its row in the session table
+    by_unit = {}  # (session id, department id) → counts of its row in the department table
+    next_due = {}  # session id → the earliest due date still ahead among what can turn overdue
+
+    def session_counts(session_id):
+        return sessions.setdefault(session_id, dict.fromkeys(SESSION_COUNTS, 0))
+
+    def ahead(session_id, due_on):
+        if due_on is not None:
+            next_due[session_id] = min(due_on, next_due.get(session_id, due_on))
 
     registered = Q(status__in=REGISTERED_STATES)
     proposals = (
         Proposal.objects.exclude(status=Proposal.Status.DRAFT)
+        .filter(_in_sessions("session_id", session_ids))
         .values("session_id")
         .order_by()
         .annotate(
@@ -361,12 +382,12 @@ def compute(today=None):
         )
     )
     for values in proposals:
-        _add(session_rows[values.pop("session_id")], values)
+        session_counts(values.pop("session_id")).update(values)
 
     # A proposal is replied when none of its answering units is unanswered, on time when none is late:
     # count the proposals with any answering unit, less those with an unanswered (late) one.
     answered = (
-        _assignments_with_first_reply()
+        _assignments_with_first_reply(session_ids)
         .filter(ANSWERING)
         .values("proposal__session_id")
         .order_by()
@@ -375,41 +396,45 @@ def compute(today=None):
             unanswered=Count("proposal_id", distinct=True, filter=UNANSWERED),
             late=Count("proposal_id", distinct=True, filter=LATE),
             overdue=Count("proposal_id", distinct=True, filter=_overdue(today)),
+            next_due=Min("due_on", filter=_overdue_later(today)),
         )
     )
     for values in answered:
-        row = session_rows[values["proposal__session_id"]]
-        row.replied = values["answering"] - values["unanswered"]
-        row.on_time = values["answering"] - values["late"]
-        row.overdue = values["overdue"]
-
-    by_unit = {}  # (session id, department id) → counts
+        session_id = values["proposal__session_id"]
+        counts = session_counts(session_id)
+        counts["replied"] = values["answering"] - values["unanswered"]
+        counts["on_time"] = values["answering"] - values["late"]
+        counts["overdue"] = values["overdue"]
+        ahead(session_id, values["next_due"])
 
     def collect(grouped, session_key, unit_key, shared):
         for values in grouped:
             session_id, unit_id = values.pop(session_key), values.pop(unit_key)
+            ahead(session_id, values.pop("next_due", None))
             by_unit.setdefault((session_id, unit_id), {}).update(values)
             if shared:
-                _add(session_rows[session_id], values)
+                counts = session_counts(session_id)
+                for name, value in values.items():
+                    counts[name] += value
 
     collect(
-        _assignments_with_first_reply()
+        _assignments_with_first_reply(session_ids)
         .values("proposal__session_id", "department_id")
         .order_by()
         .annotate(
             assigned=Count("pk", filter=ANSWERING),
             co_handling=Count("pk", filter=Q(role=Assignment.Role.CO_HANDLING, returned_on__isnull=True)),
             # Unit level, so a count per assignment (the join gives one row per assignment).
-            unit_replied=Count("pk", filter=ANSWERING & ~UNANSWERED),
-            unit_on_time=Count("pk", filter=ANSWERING & ON_TIME),
-            unit_overdue=Count("pk", filter=ANSWERING & _overdue(today)),
+            replied=Count("pk", filter=ANSWERING & ~UNANSWERED),
+            on_time=Count("pk", filter=ANSWERING & ON_TIME),
+            overdue=Count("pk", filter=ANSWERING & _overdue(today)),
         ),
         "proposal__session_id",
         "department_id",
         shared=False,
     )
     collect(
-        _current_replies()
+        _current_replies(session_ids)
         .values("proposal__session_id", "department_id")
         .order_by()
         .annotate(**_class_counts()),
@@ -418,7 +443,7 @@ def compute(today=None):
         shared=True,
     )
     collect(
-        _latest_ratings()
+        _latest_ratings(session_ids)
         .values("response__proposal__session_id", "response__department_id")
         .order_by()
         .annotate(**_rating_counts()),
@@ -427,7 +452,7 @@ def compute(today=None):
         shared=True,
     )
     collect(
-        _current_commitments()
+        _current_commitments(session_ids)
         .annotate(unit_id=Coalesce("owner_id", "item__response__department_id"))
         .values("item__response__proposal__session_id", "unit_id")
         .order_by()
@@ -440,65 +465,166 @@ def compute(today=None):
     names = dict(
         Department.objects.filter(pk__in={unit_id for _session, unit_id in by_unit}).values_list("pk", "name")
     )
-    per_session = {}
-    overall = {}
+    departments = {}  # session id → its department rows
     for (session_id, unit_id), values in by_unit.items():
-        values["replied"] = values.pop("unit_replied", 0)
-        values["on_time"] = values.pop("unit_on_time", 0)
-        values["overdue"] = values.pop("unit_overdue", 0)
-        for key, rows in ((session_id, per_session), (None, overall)):
-            table_rows = rows.setdefault(key, {})
-            row = table_rows.setdefault(unit_id, DepartmentFigures(key=unit_id, name=names[unit_id]))
-            _add(row, values)
+        row = {"key": unit_id, "name": names[unit_id], **dict.fromkeys(DEPARTMENT_COUNTS, 0), **values}
+        departments.setdefault(session_id, []).append(row)
+        session_counts(session_id)
 
-    computed_at = timezone.now()
+    snapshots = {}
+    for session_id in sessions.keys() | set(session_ids or ()):
+        rows = sorted(departments.get(session_id, []), key=lambda row: (row["name"], row["key"]))
+        due_on = next_due.get(session_id)
+        snapshots[session_id] = SessionStatistics(
+            session_id=session_id,
+            figures={"session": sessions.get(session_id, {}), "departments": rows},
+            computed_at=computed_at,
+            valid_until=due_on + datetime.timedelta(days=1) if due_on else None,
+        )
+    return snapshots
 
-    def table(rows):
-        ordered = sorted(rows.values(), key=lambda row: (row.name, row.key))
-        return Table("departments", ordered, computed_at)
 
-    departments = {key: table(rows) for key, rows in (*per_session.items(), *overall.items())}
-    return AllFigures(
-        sessions=Table("sessions", list(session_rows.values()), computed_at),
-        departments=departments,
+# --- the tables ------------------------------------------------------------------------------------
+
+
+SESSION_ORDER = ["committee__name", "year", "term", "number", "pk"]
+
+
+class AllFigures:
+    """Every table the page, the exports and the API show, assembled from one snapshot per session.
+
+    The session table is built at once; each department table (all sessions, or one) when first asked
+    for. Every table carries the same `computed_at` (the latest count among the snapshots) and
+    `version` (changes whenever any snapshot does).
+    """
+
+    def __init__(self, sessions, snapshots, refreshed=()):
+        self.snapshots = snapshots  # session id → SessionStatistics
+        self.refreshed = list(refreshed)  # ids of the sessions recounted for this read
+        stamps = sorted((pk, snapshot.computed_at.isoformat()) for pk, snapshot in snapshots.items())
+        self.computed_at = max((snapshot.computed_at for snapshot in snapshots.values()), default=None)
+        self.computed_at = self.computed_at or timezone.now()
+        self.version = hashlib.sha256(repr(stamps).encode()).hexdigest()[:20]
+        rows = []
+        for session in sessions:
+            row = SessionFigures(
+                key=session.pk,
+                name=str(session),
+                label=f"{session.year}年{session.ordinal}",
+                committee_key=session.committee_id,
+                committee=session.committee.name,
+                year=session.year,
+                opens_on=session.opens_on,
+            )
+            if session.pk in snapshots:
+                _add(row, snapshots[session.pk].figures["session"])
+            rows.append(row)
+        self.sessions = self._table("sessions", rows)
+        self._departments = {}
+
+    def _table(self, name, rows):
+        return Table(name, rows, self.computed_at, self.version)
+
+    def department_table(self, session_id=None):
+        """The department table of one session, or summed over every session (None)."""
+        if session_id not in self._departments:
+            chosen = self.snapshots.values() if session_id is None else [self.snapshots.get(session_id)]
+            rows = {}
+            for snapshot in filter(None, chosen):
+                for values in snapshot.figures["departments"]:
+                    key = values["key"]
+                    row = rows.setdefault(key, DepartmentFigures(key=key, name=values["name"]))
+                    _add(row, {name: values.get(name, 0) for name in DEPARTMENT_COUNTS})
+            ordered = sorted(rows.values(), key=lambda row: (row.name, row.key))
+            self._departments[session_id] = self._table("departments", ordered)
+        return self._departments[session_id]
+
+
+def compute(today=None):
+    """Every table counted afresh from the data, stored snapshots aside: eight queries (the sessions,
+    then compute_sessions)."""
+    sessions = list(Session.objects.select_related("committee").order_by(*SESSION_ORDER))
+    return AllFigures(sessions, compute_sessions(None, today))
+
+
+def refresh(session_ids, today=None, *, stored=()):
+    """Recount the given sessions, store their snapshots (see store) and return them by session id.
+
+    `stored`: ids known to have a snapshot row. The others get an empty one before counting starts:
+    an invalidation can only mark a row that exists.
+    """
+    new_rows = [SessionStatistics(session_id=pk) for pk in session_ids if pk not in stored]
+    if new_rows:
+        SessionStatistics.objects.bulk_create(new_rows, ignore_conflicts=True)
+    snapshots = compute_sessions(session_ids, today)
+    store(snapshots.values())
+    return snapshots
+
+
+def store(snapshots):
+    """Store counted snapshots over their rows, in one UPDATE, except where that would lose a write.
+
+    A snapshot counts what the database held at its `computed_at`. A row invalidated after that moment
+    (a write committed while counting) stays cleared, rather than taking figures that may miss the
+    write: the next read counts again. A row holding a later count keeps it. So concurrent readers
+    may count the same session and both store, without an error and without going back in time.
+    """
+    snapshots = list(snapshots)
+    if not snapshots:
+        return
+    computed_at = min(snapshot.computed_at for snapshot in snapshots)
+    not_since = Q(invalidated_at__isnull=True) | Q(invalidated_at__lt=computed_at)
+    not_later = Q(computed_at__isnull=True) | Q(computed_at__lt=computed_at)
+    # bulk_update updates within this queryset's filter: a row outside it keeps what it holds.
+    SessionStatistics.objects.filter(not_since, not_later).bulk_update(
+        snapshots, ["figures", "computed_at", "valid_until"]
     )
 
 
-# --- cached access ---------------------------------------------------------------------------------
+def current(today=None):
+    """Every table as the data stands now. One query when every snapshot is current; otherwise the
+    outdated sessions are first recounted together and stored (refresh): one more query to create
+    missing rows, compute_sessions' seven and one to store them.
 
-
-def _tables(session_id):
-    """The session table and one department table, computed at most CACHE_SECONDS ago.
-
-    All tables are computed together and stored together, one cache entry per table, so a request
-    unpickles only the two it shows. Keyed by the day too: what is overdue changes at midnight.
+    Run outside a transaction: a snapshot row created inside one is invisible to the invalidations
+    of concurrent writes until it commits.
     """
-    base = f"{CACHE_PREFIX}:{timezone.localdate()}"
-    keys = [f"{base}:sessions", f"{base}:departments:{session_id or 'all'}"]
-    found = cache.get_many(keys)
-    if len(found) < len(keys):
-        figures = compute()
-        entries = {keys[0]: figures.sessions}
-        for row in figures.sessions.rows:  # every session, even one with nothing to count
-            entries[f"{base}:departments:{row.key}"] = figures.department_table(row.key)
-        entries[f"{base}:departments:all"] = figures.department_table(None)
-        cache.set_many(entries, timeout=CACHE_SECONDS)
-        found = {key: entries.get(key) or figures.department_table(session_id) for key in keys}
-    return found[keys[0]], found[keys[1]]
+    today = today or timezone.localdate()
+    sessions = list(Session.objects.select_related("committee", "statistics").order_by(*SESSION_ORDER))
+    # A missing reverse one-to-one raises an AttributeError subclass: getattr gives None.
+    snapshots = {session.pk: getattr(session, "statistics", None) for session in sessions}
+    snapshots = {pk: snapshot for pk, snapshot in snapshots.items() if snapshot is not None}
+    outdated = [session.pk for session in sessions if not _is_current(snapshots.get(session.pk), today)]
+    if outdated:
+        snapshots.update(refresh(outdated, today, stored=set(snapshots)))
+    return AllFigures(sessions, snapshots, refreshed=outdated)
+
+
+def _is_current(snapshot, today):
+    return snapshot is not None and snapshot.is_current(today)
+
+
+def invalidate(session_ids=None):
+    """Clear the snapshots of the given sessions (ids, or a queryset of ids), or of every session
+    (None): their next read recounts them. Signals call it after each committed write; bulk writers
+    (bulk_create, QuerySet.update send no signals) call it once they are done."""
+    snapshots = SessionStatistics.objects.all()
+    if session_ids is not None:
+        snapshots = snapshots.filter(session_id__in=session_ids)
+    snapshots.update(figures=None, invalidated_at=timezone.now())
 
 
 def session_table():
-    return _tables(None)[0]
+    return current().sessions
 
 
 def department_table(session_id=None):
-    return _tables(session_id)[1]
+    return current().department_table(session_id)
 
 
 def totals(table):
     """The session table's 合计 row: every count summed, rates recomputed from the sums."""
     total = SessionFigures(key=0, name=str(_("合计")), label=str(_("合计")))
-    for f in fields(SessionFigures):
-        if f.type is int and f.name != "key":
-            setattr(total, f.name, sum(getattr(row, f.name) for row in table.rows))
+    for name in SESSION_COUNTS:
+        setattr(total, name, sum(getattr(row, name) for row in table.rows))
     return total

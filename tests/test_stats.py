@@ -1,9 +1,9 @@
-"""Statistics: the figures on a small hand-made dataset, counted by hand; the cache; query counts."""
+"""Statistics: the figures on a small hand-made dataset, counted by hand; stored and counted afresh alike;
+query counts. Snapshot invalidation: test_stats_snapshots.py."""
 
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from factories import (
     make_assignment,
@@ -29,13 +29,6 @@ LEAD, CO, SEPARATE = Assignment.Role.LEAD, Assignment.Role.CO_HANDLING, Assignme
 
 def days(n):
     return TODAY + datetime.timedelta(days=n)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def reply(
@@ -243,43 +236,9 @@ class TestDepartmentTable:
         assert (d2.assigned, d2.replied, d2.on_time, d2.overdue, d2.class_b) == (2, 1, 1, 0, 1)
 
 
-class TestCache:
-    def test_figures_are_cached_for_at_most_a_minute(self, dataset, monkeypatch):
-        calls = []
-        real_set_many = cache.set_many
-
-        def recording_set_many(data, timeout=None, **kwargs):
-            calls.append((sorted(data), timeout))
-            return real_set_many(data, timeout=timeout, **kwargs)
-
-        monkeypatch.setattr(cache, "set_many", recording_set_many)
-        stats.session_table()
-        stats.department_table()
-        stats.department_table(dataset["s1"].pk)
-        assert len(calls) == 1  # computed together, cached together
-        keys, timeout = calls[0]
-        assert len(keys) == 4  # the session table, the department tables of both sessions and of all
-        assert timeout is not None and 0 < timeout <= 60
-
-    def test_new_data_shows_once_the_minute_is_over(self, dataset, monkeypatch):
-        import time
-
-        assert stats.session_table().row(dataset["s2"].pk).received == 2
-        make_proposal(dataset["s2"], status=P.SUBMITTED, number="")
-        assert stats.session_table().row(dataset["s2"].pk).received == 2  # cached
-        later = time.time() + 61
-        monkeypatch.setattr(time, "time", lambda: later)
-        assert stats.session_table().row(dataset["s2"].pk).received == 3
-
-    def test_every_session_filter_comes_from_the_same_computation(self, dataset):
-        assert len(stats.department_table().rows) == 3
-        assert len(stats.department_table(dataset["s2"].pk).rows) == 1
-        assert stats.department_table(999999).rows == []
-
-
 class TestQueryCount:
     @pytest.mark.parametrize("extra", [1, 20])
-    def test_computing_every_table_takes_eight_queries_whatever_the_data(
+    def test_counting_every_table_takes_eight_queries_whatever_the_data(
         self, dataset, django_assert_num_queries, extra
     ):
         for _ in range(extra):
@@ -289,9 +248,41 @@ class TestQueryCount:
         # sessions; proposals by session; answering assignments by session; then by session and
         # department: assignments, classes, ratings, commitments; department names
         with django_assert_num_queries(8):
+            figures = stats.compute(TODAY)
+            figures.department_table()
+            figures.department_table(dataset["s1"].pk)
+
+    @pytest.mark.parametrize("extra", [1, 20])
+    def test_a_cold_read_counts_every_session_at_once_and_a_warm_one_only_reads(
+        self, dataset, django_assert_num_queries, extra
+    ):
+        for _ in range(extra):
+            make_proposal(dataset["s2"], status=P.SUBMITTED, number="")
+        # sessions with their snapshots; the missing snapshot rows; the seven counting queries of
+        # compute_sessions (above, less the sessions); the snapshots stored
+        with django_assert_num_queries(10):
             stats.session_table()
-            stats.department_table()
+        with django_assert_num_queries(1):  # sessions with their snapshots
             stats.department_table(dataset["s1"].pk)
-        with django_assert_num_queries(0):  # cached
-            stats.session_table()
-            stats.department_table(dataset["s2"].pk)
+        with django_assert_num_queries(1):  # every table of one read from the same load
+            figures = stats.current()
+            figures.department_table()
+            figures.department_table(dataset["s2"].pk)
+
+
+class TestStoredFigures:
+    """Tables assembled from the per-session snapshots equal the tables counted afresh."""
+
+    def test_every_table_matches_a_fresh_count(self, dataset):
+        stats.current()  # store the snapshots
+        stored, fresh = stats.current(), stats.compute(TODAY)
+        assert stored.refreshed == []
+        assert stored.sessions.rows == fresh.sessions.rows
+        for session_id in (None, dataset["s1"].pk, dataset["s2"].pk, 999999):
+            assert stored.department_table(session_id).rows == fresh.department_table(session_id).rows
+
+    def test_a_session_with_nothing_to_count_still_has_its_row(self, dataset):
+        empty = make_session(dataset["s1"].committee, year=2025, term=12, number=3)
+        row = stats.session_table().row(empty.pk)
+        assert (row.received, row.registration_rate) == (0, None)
+        assert stats.department_table(empty.pk).rows == []

@@ -177,19 +177,39 @@ class TestPage:
         assert "暂无数据" in page
 
     @pytest.mark.parametrize("extra", [1, 20])
-    def test_query_count_is_constant_and_zero_when_cached(
+    def test_query_count_is_constant_cold_and_one_query_warm(
         self, client, dataset, django_assert_num_queries, extra
     ):
         from factories import make_proposal
 
         for _ in range(extra):
             make_proposal(dataset["s1"])
-        # sessions; proposals by session; answering assignments by session; then by session and
-        # department: assignments, classes, ratings, commitments; department names
-        with django_assert_num_queries(8):
+        # sessions with their snapshots; the missing snapshot rows; proposals by session; answering
+        # assignments by session; then by session and department: assignments, classes, ratings,
+        # commitments; department names; the snapshots stored
+        with django_assert_num_queries(10):
             client.get(URL)
-        with django_assert_num_queries(0):
+        with django_assert_num_queries(1):  # sessions with their snapshots
             client.get(URL)
+        with django_assert_num_queries(1):
+            client.get(URL, {"session": dataset["s2"].pk})
+
+    def test_it_says_the_figures_follow_the_data(self, client, dataset):
+        assert "数据变动后即时更新" in client.get(URL).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_shows_on_the_next_request(client):
+    """No minute of staleness: the rendered tables are kept only as long as the figures stand."""
+    from factories import make_proposal
+
+    from proposals.models import Proposal
+
+    dataset = build_dataset()
+    s2 = str(dataset["s2"].pk)
+    assert marks(client.get(URL)).cells["sessions"][s2]["received"] == "2"
+    make_proposal(dataset["s2"], status=Proposal.Status.SUBMITTED, number="")
+    assert marks(client.get(URL)).cells["sessions"][s2]["received"] == "3"
 
 
 class TestCharts:

@@ -350,7 +350,7 @@ DepartmentFiguresSerializer = _figures_serializer(
 
 
 class StatsSerializer(serializers.Serializer):
-    computed_at = serializers.DateTimeField(help_text=_("统计时间（至多一分钟前）"))
+    computed_at = serializers.DateTimeField(help_text=_("统计时间（数据变动后即时更新）"))
     session = serializers.IntegerField(allow_null=True, help_text=_("单位统计所限的会议；为空表示全部会议"))
     sessions = SessionFiguresSerializer(many=True, help_text=_("按会议，由早到晚"))
     totals = SessionFiguresSerializer(help_text=_("各次会议合计"))

@@ -177,7 +177,7 @@ class StatsQuerySerializer(drf_serializers.Serializer):
 
 
 class StatsViewSet(viewsets.ViewSet):
-    """The figures of /stats/, computed by the same code and cached alike (at most a minute old)."""
+    """The figures of /stats/, read from the same stored snapshots (recounted after every write)."""
 
     @extend_schema(
         summary=_("办理统计"),
@@ -188,13 +188,14 @@ class StatsViewSet(viewsets.ViewSet):
     def list(self, request):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        sessions = stats.session_table()
+        figures = stats.current()
+        sessions = figures.sessions
         session_id = query.validated_data.get("session")
         if session_id is not None and sessions.row(session_id) is None:
             raise drf_serializers.ValidationError({"session": [_("没有这次会议。")]})
-        departments = stats.department_table(session_id)
+        departments = figures.department_table(session_id)
         data = {
-            "computed_at": min(sessions.computed_at, departments.computed_at),
+            "computed_at": figures.computed_at,
             "session": session_id,
             "sessions": sessions.rows,
             "totals": stats.totals(sessions),

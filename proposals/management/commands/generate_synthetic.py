@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
+from opendata import stats
 from pagecache.models import Generation
 from proposals.synthetic import generate
 
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         with tqdm(total=proposals, unit="件", desc="模拟提案", disable=quiet) as bar:
             counts = generate(proposals, seed, batch=batch, progress=bar.update)
-        Generation.objects.bump()  # bulk_create sends no signals: cached public pages are out of date
+        # bulk_create sends no signals: the statistics snapshots and cached public pages are out of date
+        stats.invalidate()
+        Generation.objects.bump()
         self.stdout.write(
             f"提案 {counts.proposals}，交办 {counts.assignments}，答复 {counts.responses}，"
             f"答复条目 {counts.items}，承诺 {counts.commitments}，进展 {counts.progress}，"
