@@ -11,6 +11,7 @@ are part of the tables) clears every snapshot; a new one, which nothing counts y
 QuerySet.update() and bulk_create() send no signals: bulk writers call `stats.invalidate()`.
 """
 
+from django.core.signals import request_finished
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
@@ -125,3 +126,4 @@ def connect():
             post_save.connect(on_save, sender=model, dispatch_uid=f"{uid}:save")
         post_delete.connect(on_delete, sender=model, dispatch_uid=f"{uid}:delete")
     post_init.connect(remember_session, sender=Proposal, dispatch_uid="opendata.stats:proposal:init")
+    request_finished.connect(stats.recount_after_request, dispatch_uid="opendata.stats:recount")

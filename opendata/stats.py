@@ -589,6 +589,8 @@ def current(today=None):
     Run outside a transaction: a snapshot row created inside one is invisible to the invalidations
     of concurrent writes until it commits.
     """
+    global _invalidated_since_read
+    _invalidated_since_read = False  # whatever is outdated is recounted here
     today = today or timezone.localdate()
     sessions = list(Session.objects.select_related("committee", "statistics").order_by(*SESSION_ORDER))
     # A missing reverse one-to-one raises an AttributeError subclass: getattr gives None.
@@ -604,14 +606,29 @@ def _is_current(snapshot, today):
     return snapshot is not None and snapshot.is_current(today)
 
 
+# Set when this process clears snapshots, unset by the next read (which recounts them).
+_invalidated_since_read = False
+
+
 def invalidate(session_ids=None):
     """Clear the snapshots of the given sessions (ids, or a queryset of ids), or of every session
     (None): their next read recounts them. Signals call it after each committed write; bulk writers
     (bulk_create, QuerySet.update send no signals) call it once they are done."""
+    global _invalidated_since_read
     snapshots = SessionStatistics.objects.all()
     if session_ids is not None:
         snapshots = snapshots.filter(session_id__in=session_ids)
     snapshots.update(figures=None, invalidated_at=timezone.now())
+    _invalidated_since_read = True
+
+
+def recount_after_request(**kwargs):
+    """After a request that cleared snapshots (an office or department write) has been answered,
+    recount them in the same process: the writer's page is not delayed, and the next visitor of the
+    statistics finds them current instead of waiting for the recount of a large session (0.4 s at
+    100,000 proposals). Connected to request_finished, which runs once the response is sent."""
+    if _invalidated_since_read:
+        current()
 
 
 def session_table():

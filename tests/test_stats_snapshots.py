@@ -233,3 +233,23 @@ class TestCommand:
         assert "重新统计了 2 次会议" in self.run("--all")
         after = stamps()
         assert all(after[pk] > before[pk] for pk in before)
+
+
+class TestRecountAfterTheWritersRequest:
+    """The request whose write cleared a snapshot recounts it once answered, so the next visitor of the
+    statistics does not wait for the count."""
+
+    def test_a_write_is_recounted_once_the_writers_request_is_answered(
+        self, dataset, client, django_assert_num_queries
+    ):
+        stats.invalidate([dataset["s2"].pk])  # what committing a write in a request does
+        assert SessionStatistics.objects.get(session=dataset["s2"]).figures is None
+        client.get("/")  # any request: request_finished runs once its response is sent
+        assert SessionStatistics.objects.get(session=dataset["s2"]).figures is not None
+        with django_assert_num_queries(1):  # the visitor's read: nothing left to count
+            stats.current()
+
+    def test_requests_that_changed_nothing_recount_nothing(self, dataset, client, django_assert_num_queries):
+        stats.current()
+        with django_assert_num_queries(0):
+            stats.recount_after_request()
