@@ -7,12 +7,12 @@ most (sessions, departments), whatever the number of filters that use them.
 
 import django_filters
 from django import forms
-from django.core.cache import cache
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from responses.models import Commitment, Feedback, Response
+from opendata import stats
+from responses.models import Commitment, Response
 from search.api import filter_proposals
 
 from .models import Assignment, Department, Proposal, ProposalProposer, Session
@@ -381,7 +381,7 @@ def public_assignments():
 
 FIGURES = (
     "assignment_count",
-    "replied_count",
+    "answering_count",
     "on_time_count",
     "feedback_count",
     "satisfied_count",
@@ -389,110 +389,67 @@ FIGURES = (
     "open_commitments",
     "overdue_commitments",
 )
-# The index of all departments is read far more often than it changes: its figures are cached, but
-# never for longer than a minute (issue 4), and the key changes with the day (overdue counts).
-FIGURES_CACHE_SECONDS = 60
-
-
-def _grouped_figures(department_ids=None, today=None):
-    """{department id: {figure: count}} in three grouped queries, whatever the number of departments.
-
-    - assignment_count: standing assignments on published proposals;
-    - replied_count / on_time_count: lead or separate assignments with a due date whose department
-      issued its first reply (version 1), and those it issued by the due date (按期办复);
-    - feedback_count / satisfied_count / basically_count: proposers' ratings of its issued replies to
-      published proposals (ratings are public aggregates; comments never leave the office);
-    - open_commitments / overdue_commitments: what it still owes from its public replies.
-
-    One hash join per figure group rather than a correlated subquery per department or per row:
-    at 100,000 proposals the per-department subqueries took seconds.
-    """
-    today = today or timezone.localdate()
-    first_reply = FilteredRelation(
-        "proposal__responses",
-        condition=Q(
-            proposal__responses__department_id=F("department_id"),
-            proposal__responses__version=1,
-            proposal__responses__status__in=REPLIED_STATES,
-        ),
-    )
-    dated = Q(role__in=REPLYING_ROLES, due_on__isnull=False, first_reply__issued_on__isnull=False)
-    assignments = (
-        public_assignments()
-        .annotate(first_reply=first_reply)
-        .values("department_id")
-        .annotate(
-            assignment_count=Count("pk"),
-            replied_count=Count("pk", filter=dated),
-            on_time_count=Count("pk", filter=dated & Q(first_reply__issued_on__lte=F("due_on"))),
-        )
-    )
-    ratings = (
-        Feedback.objects.filter(response__proposal__is_published=True, response__status__in=REPLIED_STATES)
-        .values(department_id=F("response__department_id"))
-        .annotate(
-            feedback_count=Count("pk"),
-            satisfied_count=Count("pk", filter=Q(rating=Feedback.Rating.SATISFIED)),
-            basically_count=Count("pk", filter=Q(rating=Feedback.Rating.BASICALLY_SATISFIED)),
-        )
-    )
-    commitments = (
-        public_commitments()
-        .open()
-        .values(department_id=F("owner_id"))
-        .annotate(open_commitments=Count("pk"), overdue_commitments=Count("pk", filter=Q(due_on__lt=today)))
-    )
-    if department_ids is not None:
-        assignments = assignments.filter(department_id__in=department_ids)
-        ratings = ratings.filter(response__department_id__in=department_ids)
-        commitments = commitments.filter(owner_id__in=department_ids)
-    figures = {}
-    for rows in (assignments, ratings, commitments):
-        for row in rows.order_by():
-            figures.setdefault(row.pop("department_id"), {}).update(row)
-    return figures
 
 
 def department_figures(department=None, today=None):
-    """Figures of one department (computed), or of all of them (cached up to a minute)."""
+    """{department id: {figure: value}} for every department, or for `department` alone.
+
+    Assignments, on-time replies and ratings are the statistics' own (opendata.stats, read from its
+    per-session snapshots), so a department's 按期办复率 and 满意率 are the numbers /stats/ gives it:
+    aggregate counts over every registered proposal, published or not, as the office reports them.
+    Open commitments are those of public replies, the ones the tracker lists and links to: one
+    grouped query.
+    """
     today = today or timezone.localdate()
+    table = stats.current(today).department_table()
+    figures = {}
+    for row in table.rows:
+        if department is not None and row.key != department.pk:
+            continue
+        figures[row.key] = {
+            "assignment_count": row.assigned + row.co_handling,
+            "answering_count": row.assigned,
+            "on_time_count": row.on_time,
+            "on_time_rate": row.on_time_rate,
+            "feedback_count": row.ratings,
+            "satisfied_count": row.satisfied,
+            "basically_count": row.basically_satisfied,
+            "satisfied_rate": row.satisfied_rate,
+            "basically_rate": row.basically_satisfied_rate,
+        }
+    commitments = public_commitments().open()
     if department is not None:
-        return _grouped_figures([department.pk], today)
-    key = f"departments:figures:v1:{today.isoformat()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _grouped_figures(today=today)
-        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+        commitments = commitments.filter(owner=department)
+    grouped = (
+        commitments.values(department_id=F("owner_id"))
+        .annotate(open_commitments=Count("pk"), overdue_commitments=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    )
+    for row in grouped:
+        figures.setdefault(row.pop("department_id"), {}).update(row)
     return figures
 
 
-def _percent(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
 def with_figures(department, figures):
-    """Sets the counts of FIGURES and the rates on_time_rate, satisfied_rate, basically_rate
-    (percent, or None without data) on `department`, from department_figures()."""
+    """Sets FIGURES and the rates on_time_rate, satisfied_rate, basically_rate (percent, or None
+    without data) on `department`, from department_figures()."""
     mine = figures.get(department.pk, {})
-    for name in FIGURES:
-        setattr(department, name, mine.get(name, 0))
-    department.on_time_rate = _percent(department.on_time_count, department.replied_count)
-    department.satisfied_rate = _percent(department.satisfied_count, department.feedback_count)
-    department.basically_rate = _percent(department.basically_count, department.feedback_count)
+    for name in (*FIGURES, "on_time_rate", "satisfied_rate", "basically_rate"):
+        setattr(department, name, mine.get(name, None if name.endswith("_rate") else 0))
     return department
 
 
 DEPARTMENT_EXPORT_HEADERS = [
     _("承办单位"),
     _("承办件数"),
-    _("已答复（有期限）"),
-    _("按期答复"),
+    _("主办、分办件数"),
+    _("按期办复"),
     _("按期办复率（%）"),
-    _("反馈份数"),
+    _("评价件数"),
     _("满意率（%）"),
     _("基本满意率（%）"),
-    _("未完成承诺"),
-    _("逾期承诺"),
+    _("公开答复中未完成的承诺"),
+    _("其中逾期"),
 ]
 
 
@@ -500,7 +457,7 @@ def department_export_row(department):
     return [
         department.name,
         department.assignment_count,
-        department.replied_count,
+        department.answering_count,
         department.on_time_count,
         department.on_time_rate,
         department.feedback_count,

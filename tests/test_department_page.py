@@ -1,16 +1,13 @@
-"""Public department pages (/departments/, /departments/<pk>/): assignments, on-time reply rate,
-satisfaction and open commitments, computed from public data on a small hand-made dataset."""
+"""Public department pages (/departments/, /departments/<pk>/): assignments, on-time reply rate and
+satisfaction as /stats/ counts them, open commitments and lists from public data only, on a small
+hand-made dataset."""
 
 import csv
 import datetime
 import io
-import time
-import types
 
 import openpyxl
 import pytest
-from django.core.cache import cache
-from django.core.cache.backends import locmem
 from django.urls import reverse
 from django.utils import timezone
 from factories import (
@@ -24,16 +21,11 @@ from factories import (
     make_session,
 )
 
+from opendata import stats
 from proposals.models import Assignment, Department
 from responses.models import Commitment, Feedback, Response
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_figures():
-    """The index caches its figures for a minute: each test starts without them."""
-    cache.clear()
 
 
 TODAY = timezone.localdate()
@@ -110,22 +102,33 @@ def dataset():
 
 
 class TestFigures:
-    def test_they_are_computed_from_public_data(self, client, dataset):
+    def test_they_are_the_statistics_figures(self, client, dataset):
         department = client.get(reverse("departments:detail", args=[dataset.pk])).context["department"]
-        # assignments: on time, late, separate, co-handling, undated (not the unpublished or returned ones)
-        assert department.assignment_count == 5
-        # replied lead/separate assignments with a due date: on time and late → 1 of 2
-        assert (department.replied_count, department.on_time_count, department.on_time_rate) == (2, 1, 50.0)
-        # ratings of its replies to published proposals: 满意, 基本满意, 不满意
-        assert department.feedback_count == 3
-        assert (department.satisfied_rate, department.basically_rate) == (33.3, 33.3)
-        # its open commitments from public replies: one overdue, one in progress
+        # standing assignments on registered proposals, published or not (not the returned one):
+        # on time, late, separate, undated, unpublished as lead or separate; one co-handling
+        assert (department.assignment_count, department.answering_count) == (6, 5)
+        # replied by the due date, or replied without one: on time, undated, unpublished → 3 of 5
+        assert (department.on_time_count, department.on_time_rate) == (3, 60.0)
+        # the latest rating of each proposer: 满意 ×2 (one on the unpublished proposal), 基本满意, 不满意
+        assert department.feedback_count == 4
+        assert (department.satisfied_rate, department.basically_rate) == (50.0, 25.0)
+        # its open commitments from public replies only: one overdue, one in progress
         assert (department.open_commitments, department.overdue_commitments) == (2, 1)
+
+    def test_they_equal_the_statistics_page(self, client, dataset):
+        department = client.get(reverse("departments:detail", args=[dataset.pk])).context["department"]
+        row = stats.department_table().row(dataset.pk)
+        assert (department.on_time_rate, department.satisfied_rate, department.basically_rate) == (
+            row.on_time_rate,
+            row.satisfied_rate,
+            row.basically_satisfied_rate,
+        )
 
     def test_the_page_shows_them_with_their_counts(self, client, dataset):
         page = client.get(reverse("departments:detail", args=[dataset.pk])).content.decode()
-        assert "50.0%" in page and "（1/2）" in page
-        assert "33.3%" in page and "（1/3）" in page
+        assert "60.0%" in page and "（3/5）" in page
+        assert "50.0%" in page and "（2/4）" in page
+        assert "25.0%" in page and "（1/4）" in page
 
     def test_a_department_without_data_shows_dashes(self, client, dataset):
         quiet = make_department("自治区档案局")
@@ -139,7 +142,7 @@ class TestFigures:
     def test_the_index_gives_the_same_figures(self, client, dataset):
         response = client.get(reverse("departments:list"))
         figures = {d.name: d for d in response.context["departments"]}
-        assert figures["自治区交通运输厅"].on_time_rate == 50.0
+        assert figures["自治区交通运输厅"].on_time_rate == 60.0
         assert figures["自治区交通运输厅"].open_commitments == 2
         assert figures["自治区水利厅"].open_commitments == 1
         assert figures["自治区水利厅"].assignment_count == 1
@@ -238,16 +241,16 @@ class TestExports:
         assert rows[0] == [
             "承办单位",
             "承办件数",
-            "已答复（有期限）",
-            "按期答复",
+            "主办、分办件数",
+            "按期办复",
             "按期办复率（%）",
-            "反馈份数",
+            "评价件数",
             "满意率（%）",
             "基本满意率（%）",
-            "未完成承诺",
-            "逾期承诺",
+            "公开答复中未完成的承诺",
+            "其中逾期",
         ]
-        assert ["自治区交通运输厅", "5", "2", "1", "50.0", "3", "33.3", "33.3", "2", "1"] in rows
+        assert ["自治区交通运输厅", "6", "5", "3", "60.0", "4", "50.0", "25.0", "2", "1"] in rows
         xlsx = client.get(reverse("departments:list"), {"format": "xlsx"})
         sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
         assert [cell.value for cell in sheet[1]] == rows[0]
@@ -266,27 +269,33 @@ def _departments(count):
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_index_query_count_is_constant(client, django_assert_num_queries, count):
     _departments(count)
-    # departments; figures grouped by department: assignments with first replies, ratings, commitments
-    with django_assert_num_queries(4):
+    stats.current()  # the statistics snapshots stored, as after any earlier read
+    # departments; sessions with their statistics snapshots; open public commitments by department
+    with django_assert_num_queries(3):
         response = client.get(reverse("departments:list"))
     assert len(response.context["departments"]) == count
     assert {d.on_time_rate for d in response.context["departments"]} == {100.0}
-    # within the minute the figures come from the cache: departments only
-    with django_assert_num_queries(1):
-        client.get(reverse("departments:list"))
 
 
-def test_the_index_figures_are_at_most_a_minute_old(client, dataset, monkeypatch):
-    def open_commitments():
+@pytest.mark.django_db(transaction=True)
+def test_the_figures_follow_a_committed_write_at_once(client, dataset):
+    # Committed for real: outside a transaction each write commits, and clears its statistics, at once.
+    def figures():
         departments = client.get(reverse("departments:list")).context["departments"]
-        return next(d for d in departments if d.pk == dataset.pk).open_commitments
+        found = next(d for d in departments if d.pk == dataset.pk)
+        return found.open_commitments, found.on_time_rate
 
-    assert open_commitments() == 2
-    Commitment.objects.filter(owner=dataset).update(status=Commitment.Status.DONE)
-    assert open_commitments() == 2  # cached
-    now = time.time()
-    monkeypatch.setattr(locmem, "time", types.SimpleNamespace(time=lambda: now + 61))
-    assert open_commitments() == 0
+    assert figures() == (2, 60.0)
+    for commitment in Commitment.objects.filter(owner=dataset):
+        commitment.status = Commitment.Status.DONE
+        commitment.save()
+    waiting = Assignment.objects.get(department=dataset, proposal__title="分办尚未答复的提案")
+    make_response(waiting.proposal, dataset, issued_on=TODAY)  # replied, past its due date
+    assert figures() == (0, 60.0)  # one more reply, but late: still 3 of 5 on time
+    Response.objects.filter(proposal__title="逾期答复的提案").delete()
+    late = Assignment.objects.get(department=dataset, proposal__title="逾期答复的提案")
+    make_response(late.proposal, dataset, issued_on=DUE)  # the late reply replaced by one on time
+    assert figures() == (0, 80.0)
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -298,9 +307,10 @@ def test_the_page_query_count_is_constant(client, django_assert_num_queries, set
         make_assignment(proposal, department, due_on=DUE)
         reply = make_response(proposal, department, issued_on=DUE)
         promise("下一步，继续推进。", reply, owner=department)
-    # department; its figures: assignments with first replies, ratings, commitments; session choices;
-    # count; page of assignments (reply date a subquery); open commitments with their proposals
-    with django_assert_num_queries(8):
+    stats.current()  # the statistics snapshots stored, as after any earlier read
+    # department; sessions with their statistics snapshots; its open public commitments; session
+    # choices; count; page of assignments (reply date a subquery); open commitments with their proposals
+    with django_assert_num_queries(7):
         response = client.get(reverse("departments:detail", args=[department.pk]))
     assert len(response.context["page"].object_list) == count
     assert len(response.context["open_commitments"]) == min(count, 10)
