@@ -1,0 +1,76 @@
+"""Current commitments, a department's open ones, and progress reports on them."""
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.utils.translation import gettext as _
+
+from proposals.models import Event, Profile
+
+from ..models import Commitment, CommitmentProgress
+from .rules import REPLIED_STATES, Refused, _today, format_day
+
+# --- Commitments ---------------------------------------------------------------------------------
+
+
+def current_commitments():
+    """Commitments of issued or published replies that no issued correction has replaced."""
+    return Commitment.objects.filter(item__response__status__in=REPLIED_STATES).exclude(
+        item__response__superseded_by__status__in=REPLIED_STATES
+    )
+
+
+def department_commitments(department):
+    """Current commitments this department owns or made in its own replies."""
+    return current_commitments().filter(Q(owner=department) | Q(item__response__department=department))
+
+
+def open_commitments(department):
+    """The department's open commitments for its list, in ONE query: reply, proposal and owner by
+    join, the date of the latest progress report as an aggregate."""
+    return (
+        department_commitments(department)
+        .filter(status__in=[Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS])
+        .select_related("item__response__proposal", "item__response__department", "owner", "item__parent")
+        .annotate(last_reported_on=Max("progress_updates__reported_on"), reports=Count("progress_updates"))
+        .order_by(F("due_on").asc(nulls_last=True), "item__response__proposal__number", "item_id", "position")
+    )
+
+
+def report_progress(commitment, *, reported_on, status, text, user, today=None):
+    """A dated progress report on a commitment. The commitment takes the report's status unless a
+    later report already exists. The event is public when the reply is."""
+    today = _today(today)
+    text = (text or "").strip()
+    if not text:
+        raise Refused(_("请填写进展情况。"), field="text")
+    if reported_on > today:
+        raise Refused(_("报告日期不能晚于今天。"), field="reported_on")
+    with transaction.atomic():
+        commitment = (
+            Commitment.objects.select_for_update(of=("self",))
+            .select_related("item__response__proposal", "item__response__department")
+            .get(pk=commitment.pk)
+        )
+        latest = commitment.progress_updates.aggregate(latest=Max("reported_on"))["latest"]
+        progress = CommitmentProgress.objects.create(
+            commitment=commitment, reported_on=reported_on, status=status, text=text, reported_by=user
+        )
+        if latest is None or reported_on >= latest:
+            commitment.status = status
+            commitment.save(update_fields=["status"])
+        reply = commitment.item.response
+        profile = Profile.of(user)
+        reply.proposal.record(
+            Event.Kind.COMMITMENT_PROGRESS,
+            actor=user,
+            department=profile.department if profile else None,
+            message=_("承诺“%(commitment)s”：%(status)s（%(date)s）。%(text)s")
+            % {
+                "commitment": commitment,
+                "status": progress.get_status_display(),
+                "date": format_day(reported_on),
+                "text": text,
+            },
+            public=reply.is_public,
+        )
+    return progress

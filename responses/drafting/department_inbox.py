@@ -1,0 +1,124 @@
+"""The department's inbox: where each assignment stands, in one query."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.utils.translation import gettext_lazy
+
+from proposals.models import Assignment, Proposal
+
+from ..models import CoHandlingOpinion, Response
+from .rules import REPLIED_STATES, _today, is_standing
+
+# --- The inbox ---------------------------------------------------------------------------------
+
+
+class InboxState:
+    """Where an assignment stands from the department's point of view (one word in the inbox)."""
+
+    AWAITING_RECEIPT = "awaiting_receipt"
+    RECEIVED = "received"
+    RETURNED = "returned"
+    OPINION_SUBMITTED = "opinion_submitted"
+    REPLY_DRAFT = "reply_draft"
+    REPLY_SUBMITTED = "reply_submitted"
+    REPLY_ISSUED = "reply_issued"
+    REHANDLING = "rehandling"
+
+    LABELS = {
+        AWAITING_RECEIPT: gettext_lazy("待签收"),
+        RECEIVED: gettext_lazy("已签收"),
+        RETURNED: gettext_lazy("已退回"),
+        OPINION_SUBMITTED: gettext_lazy("已送会办意见"),
+        REPLY_DRAFT: gettext_lazy("答复起草中"),
+        REPLY_SUBMITTED: gettext_lazy("答复待签发"),
+        REPLY_ISSUED: gettext_lazy("已答复"),
+        REHANDLING: gettext_lazy("重新办理"),
+    }
+    # States in which nothing more is expected of the department: no countdown, no overdue flag.
+    DONE = {RETURNED, OPINION_SUBMITTED, REPLY_ISSUED}
+
+
+def inbox_assignments(department):
+    """The department's assignments for the inbox, in ONE query whatever their number.
+
+    The proposal and its session come by join; whether a co-handling opinion was sent and the state
+    of the department's latest reply come as subqueries, so no row needs a further query.
+    """
+    latest_reply = Response.objects.filter(
+        proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id")
+    ).order_by("-version")
+    sent_opinion = CoHandlingOpinion.objects.filter(
+        assignment_id=OuterRef("pk"), status=CoHandlingOpinion.Status.SUBMITTED
+    )
+    return (
+        Assignment.objects.filter(department=department)
+        .select_related("proposal__session__committee")
+        .annotate(
+            opinion_sent=Exists(sent_opinion),
+            reply_status=Subquery(latest_reply.values("status")[:1]),
+            reply_pk=Subquery(latest_reply.values("pk")[:1]),
+        )
+        .annotate(
+            withdrawn=Case(
+                When(
+                    Q(returned_on__isnull=False) & ~Q(objection_decision=Assignment.ObjectionDecision.KEPT),
+                    then=1,
+                ),
+                default=0,
+            )
+        )
+        .order_by("withdrawn", F("due_on").asc(nulls_last=True), "pk")
+    )
+
+
+def assignment_state(assignment):
+    """The inbox state of an assignment annotated by `inbox_assignments`."""
+    if not is_standing(assignment):
+        return InboxState.RETURNED
+    if assignment.role == Assignment.Role.CO_HANDLING and assignment.opinion_sent:
+        return InboxState.OPINION_SUBMITTED
+    reply_status = getattr(assignment, "reply_status", None)
+    if reply_status in REPLIED_STATES:
+        if assignment.proposal.status == Proposal.Status.REHANDLING:
+            return InboxState.REHANDLING  # the proposer was not satisfied: a further reply is due
+        return InboxState.REPLY_ISSUED
+    if reply_status == Response.Status.SUBMITTED:
+        return InboxState.REPLY_SUBMITTED
+    if reply_status == Response.Status.DRAFT:
+        return InboxState.REPLY_DRAFT
+    if assignment.received_on:
+        return InboxState.RECEIVED
+    return InboxState.AWAITING_RECEIPT
+
+
+@dataclass
+class InboxRow:
+    assignment: Assignment
+    state: str
+    days_left: int | None  # calendar days to the due date; negative when overdue; None when done
+
+    @property
+    def state_label(self):
+        return InboxState.LABELS[self.state]
+
+    @property
+    def is_overdue(self):
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self):
+        return -self.days_left if self.is_overdue else 0
+
+
+def inbox(department, today=None):
+    """The inbox rows of a department (one query, see inbox_assignments)."""
+    today = _today(today)
+    rows = []
+    for assignment in inbox_assignments(department):
+        state = assignment_state(assignment)
+        days_left = None
+        if assignment.due_on and state not in InboxState.DONE:
+            days_left = (assignment.due_on - today).days
+        rows.append(InboxRow(assignment, state, days_left))
+    return rows

@@ -1,0 +1,127 @@
+"""Optimistic locking for the reply edit page, and renumbering items and commitments."""
+
+import hashlib
+import json
+
+from django.core import signing
+from django.db.models import F
+
+from tracker.chinese import section_label, subsection_label
+
+from ..models import Commitment, Response, ResponseItem
+from .rules import OPEN_STATES
+
+# --- Optimistic locking ------------------------------------------------------------------------
+
+# The letter fields the edit page changes, with the labels the stale-edit message uses.
+LOCKED_FIELDS = [
+    "title",
+    "document_number",
+    "signed_by",
+    "salutation",
+    "opening",
+    "closing",
+    "signoff_unit",
+    "review_note",
+    "contact_unit",
+    "contact_person",
+    "contact_phone",
+    "contact_postcode",
+    "copied_to",
+    "result_class",
+    "disclosure",
+    "status",
+]
+_SNAPSHOT_SALT = "responses.drafting.snapshot"
+
+
+class StaleEdit(Exception):
+    """Someone saved the reply after this editor loaded it: nothing was saved."""
+
+
+def items_outline(response):
+    """The items, sub-items and commitments as plain data, in order (two queries)."""
+    items = list(response.items.order_by(F("parent_id").asc(nulls_first=True), "position"))
+    commitments = {}
+    for commitment in Commitment.objects.filter(item__response=response).order_by("item_id", "position"):
+        commitments.setdefault(commitment.item_id, []).append(
+            [commitment.text, commitment.owner_id, str(commitment.due_on or "")]
+        )
+    children = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+
+    def outline(item):
+        return {
+            "label": item.number_label,
+            "heading": item.heading,
+            "paragraphs": item.paragraphs,
+            "commitments": commitments.get(item.pk, []),
+            "children": [outline(child) for child in children.get(item.pk, [])],
+        }
+
+    return [outline(item) for item in children.get(None, [])]
+
+
+def _digest(value):
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def snapshot(response):
+    """What the editor saw, as one digest per field plus one for all items: signed, for a hidden
+    input. Comparing it with the reply as it is now names the fields someone else changed."""
+    values = {name: _digest(getattr(response, name)) for name in LOCKED_FIELDS}
+    values["items"] = _digest(items_outline(response))
+    return signing.dumps(values, salt=_SNAPSHOT_SALT, compress=True)
+
+
+def changed_fields(base, response):
+    """The names of the fields (and "items") that differ between the signed snapshot `base` and the
+    reply now. An unreadable snapshot counts as everything changed."""
+    try:
+        seen = signing.loads(base or "", salt=_SNAPSHOT_SALT)
+    except signing.BadSignature:
+        seen = {}
+    now = {name: _digest(getattr(response, name)) for name in LOCKED_FIELDS}
+    now["items"] = _digest(items_outline(response))
+    return [name for name, digest in now.items() if seen.get(name) != digest]
+
+
+def claim_edit(response, lock_version):
+    """Take the next edit version of the reply: one conditional UPDATE that succeeds only if nobody
+    saved since `lock_version` was read and the reply is still editable. Of two concurrent saves
+    based on the same version only one wins; the other raises StaleEdit. Call inside the save's
+    transaction, so a failed save gives the version back."""
+    claimed = Response.objects.filter(
+        pk=response.pk, lock_version=lock_version, status__in=OPEN_STATES
+    ).update(lock_version=F("lock_version") + 1)
+    if not claimed:
+        raise StaleEdit
+    response.lock_version = lock_version + 1
+
+
+def renumber(items, *, sub=False):
+    """Give sibling items the positions 1, 2, … in the given order and the matching printed labels
+    (一、二、… or （一）（二）…). Moves them through free positions first, so the unique position
+    constraints hold at every step on every database."""
+    label = subsection_label if sub else section_label
+    if all(item.position == n and item.number_label == label(n) for n, item in enumerate(items, 1)):
+        return
+    for offset, item in enumerate(items, 1):
+        ResponseItem.objects.filter(pk=item.pk).update(position=10000 + offset)
+    for position, item in enumerate(items, 1):
+        item.position = position
+        item.number_label = label(position)
+        item.save(update_fields=["position", "number_label"])
+
+
+def renumber_commitments(commitments):
+    """Positions 1, 2, … for one item's commitments, in the given order (see renumber)."""
+    if all(commitment.position == n for n, commitment in enumerate(commitments, 1)):
+        return
+    for offset, commitment in enumerate(commitments, 1):
+        Commitment.objects.filter(pk=commitment.pk).update(position=10000 + offset)
+    for position, commitment in enumerate(commitments, 1):
+        commitment.position = position
+        commitment.save(update_fields=["position"])

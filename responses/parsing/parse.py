@@ -1,0 +1,180 @@
+"""The entry points, the parse that cuts the letter into zones, and the verdict on what was found."""
+
+from .body import _find_closing_start, _read_body
+from .front import _read_front
+from .normalisation import _NORMALISE, _Line, _split_lines
+from .opening import _read_opening_facts, _resolve_self_reference
+from .patterns import (
+    _EMPTY_INPUT,
+    _MISSING_MESSAGES,
+    _NOT_A_LETTER,
+    _OPENING_HINT_RE,
+    _PAGE_NUMBER_RE,
+    _TITLE_HINT_RE,
+)
+from .results import ParsedLetter
+from .salutation import _find_body_start, _find_salutation
+from .trailer import _read_trailer
+from .wrapping import _join_hard_wrapped
+
+# --------------------------------------------------------------------------- entry points
+
+
+def parse_letter(text):
+    """Parse the plain text of a reply letter. Never raises; see the module docstring."""
+    if not isinstance(text, str):
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes | bytearray) else ""
+    try:
+        return _parse(text)
+    except Exception as error:  # noqa: BLE001 - the promise is "never raises"; report instead
+        letter = ParsedLetter()
+        try:
+            letter.unparsed = [line.raw for line in _split_lines(text)]
+        except Exception:  # noqa: BLE001
+            letter.unparsed = []
+        letter.missing = [f"解析出错（{type(error).__name__}），全文列为未识别内容"]
+        return letter
+
+
+def render_lines(parsed):
+    """Rebuild the letter's non-empty lines, in printed order, from a ParsedLetter.
+
+    Unrecognised lines come back where they stood in the front and trailer zones. Lines that the
+    parser re-joined (hard-wrapped PDF text) come back joined.
+    """
+    if not parsed.is_letter:
+        return list(parsed.unparsed)
+    lines = [text for _role, text in parsed.front_lines] or list(parsed.title_lines)
+    opening = list(parsed.opening)
+    if parsed.salutation:
+        if parsed.salutation_inline and opening:
+            lines.append(parsed.salutation + opening.pop(0))
+        else:
+            lines.append(parsed.salutation)
+    lines.extend(opening)
+    for item in parsed.items:
+        lines.extend(_render_item(item))
+    lines.extend(parsed.closing_paragraphs)
+    lines.extend(text for _role, text in parsed.trailer_lines)
+    return lines
+
+
+def _render_item(item):
+    lines = []
+    paragraphs = list(item.paragraphs)
+    if item.number or item.heading:
+        heading_line = (item.printed_label or item.number) + item.heading + item.heading_end
+        if item.run_in and paragraphs:
+            heading_line += paragraphs.pop(0)
+        lines.append(heading_line)
+    lines.extend(paragraphs)
+    for child in item.children:
+        lines.extend(_render_item(child))
+    return lines
+
+
+def read_docx_text(file):
+    """Return the text of a .docx (a path or a binary file object): one line per paragraph.
+
+    Tables are read in place, one line per row with the cells separated by two spaces, because
+    some offices lay the header (类别 / 签发人 / 文号) out in a table. Raises ValueError with a
+    bilingual message when the file is not a readable Word document.
+    """
+    import docx  # imported here: only Word uploads need python-docx
+
+    try:
+        document = docx.Document(file)
+    except Exception as error:  # python-docx raises several unrelated types for a bad file
+        raise ValueError(f"无法读取 Word 文件 / Cannot read the .docx file: {error}") from error
+    lines = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                seen_cells = []
+                for cell in row.cells:
+                    if cell._tc not in seen_cells:  # merged cells repeat
+                        seen_cells.append(cell._tc)
+                lines.append("  ".join(_cell_text(cell) for cell in seen_cells))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _cell_text(cell_element):
+    from docx.table import _Cell
+
+    return _Cell(cell_element, None).text
+
+
+# --------------------------------------------------------------------------- the parse
+
+
+def _parse(text):
+    lines = _split_lines(text)
+    letter = ParsedLetter()
+    if not lines:
+        letter.missing = [_EMPTY_INPUT]
+        return letter
+    page_numbers = [line.raw for line in lines if _PAGE_NUMBER_RE.match(line.norm)]
+    if page_numbers:  # PDF page footers (— 2 —) fall anywhere, even inside a paragraph
+        lines = [line for line in lines if not _PAGE_NUMBER_RE.match(line.norm)]
+    lines = _join_hard_wrapped(lines)
+
+    salutation_index = _find_salutation(lines, letter)
+    if salutation_index is None:
+        body_start = _find_body_start(lines)
+        front = lines[:body_start]
+    else:
+        front = lines[:salutation_index]
+        body_start = salutation_index + 1
+        if letter.salutation_inline:
+            lines = lines[:body_start] + [_Line(letter.opening.pop())] + lines[body_start:]
+
+    _read_front(front, letter)
+    trailer_start = _read_trailer(lines, body_start, letter)
+    closing_start = _find_closing_start(lines, body_start, trailer_start)
+    letter.closing_paragraphs = [line.raw for line in lines[closing_start:trailer_start]]
+    _read_body(lines[body_start:closing_start], letter)
+
+    _read_opening_facts(letter)
+    if letter.kind is None and letter.proposal_title and letter.proposal_title.endswith("提案"):
+        # Only a title ending in 提案 tells: proposals are often titled "关于…的建议" themselves.
+        letter.kind = "proposal"
+    _resolve_self_reference(letter)
+    letter.is_letter = _looks_like_letter(letter)
+    if not letter.is_letter:
+        return ParsedLetter(unparsed=[line.raw for line in lines] + page_numbers, missing=[_NOT_A_LETTER])
+    letter.missing = _missing_parts(letter)
+    letter.unparsed.extend(page_numbers)
+    return letter
+
+
+# ------------------------------------------------------------------ verdict
+
+
+def _looks_like_letter(letter):
+    title_says_so = any(_TITLE_HINT_RE.search(line.translate(_NORMALISE)) for line in letter.title_lines)
+    opening_says_so = any(_OPENING_HINT_RE.search(line.translate(_NORMALISE)) for line in letter.opening)
+    return bool(title_says_so or letter.salutation or opening_says_so)
+
+
+def _missing_parts(letter):
+    present = {
+        "title": letter.title_lines,
+        "salutation": letter.salutation,
+        "number": letter.number,
+        "session": letter.session,
+        "proposal_title": letter.proposal_title,
+        "opening": letter.opening,
+        "lead_department": letter.lead_department,
+        "items": letter.items,
+        "commitments": letter.commitments,
+        "closing": letter.closing_paragraphs,
+        "result_class": letter.result_class,
+        "document_number": letter.document_number,
+        "signed_by": letter.signed_by,
+        "issuer": letter.issuer,
+        "date": letter.date,
+        "contact": letter.contact,
+    }
+    return [_MISSING_MESSAGES[key] for key, value in present.items() if not value]

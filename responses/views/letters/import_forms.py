@@ -1,0 +1,203 @@
+"""The import page's smaller forms: the paste form, the name-matching forms and the section rows."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from proposals.models import Department, Proposer
+
+from ... import importing
+from ...parsing import read_docx_text
+
+NEW = "new"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------- import forms
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("答复函全文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=gettext_lazy("从网页、Word 或 PDF 复制全文粘贴到这里。"),
+    )
+    file = forms.FileField(label=gettext_lazy("或上传 Word 文件（.docx）"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("text") or ""
+        if upload:
+            if not upload.name.lower().endswith(".docx"):
+                self.add_error("file", _("只接受 .docx 文件；其他格式请复制全文粘贴。"))
+            elif upload.size > MAX_UPLOAD_BYTES:
+                self.add_error("file", _("文件超过 5 MB。"))
+            else:
+                try:
+                    cleaned["letter_text"] = read_docx_text(upload)
+                except ValueError:
+                    self.add_error("file", _("无法读取该 Word 文件，请确认是 .docx 格式。"))
+        elif text.strip():
+            cleaned["letter_text"] = text
+        elif not self.errors:
+            raise ValidationError(_("请粘贴答复函全文，或上传 .docx 文件。"))
+        return cleaned
+
+
+class MatchField(forms.ChoiceField):
+    """ "new", or the pk of an existing record: any record `lookup` finds, not only those offered."""
+
+    def __init__(self, *, lookup=None, **kwargs):
+        self.lookup = lookup
+        super().__init__(required=False, **kwargs)
+
+    def valid_value(self, value):
+        return value == NEW or (self.lookup is not None and self.lookup(value) is not None)
+
+
+def _value(form, name):
+    """What a field holds: the submitted value of a bound form, else its initial value."""
+    if form.is_bound:
+        return form.data.get(form.add_prefix(name), "")
+    return form.initial.get(name, "")
+
+
+def _offer(field, candidates, selected, new_label, lookup):
+    """Fill a MatchField with candidates; a selected record not among them is kept as a choice."""
+    choices = [(candidate.value, candidate.label) for candidate in candidates]
+    if selected not in ("", NEW, None) and all(value != str(selected) for value, _label in choices):
+        found = lookup(selected)
+        if found is not None:
+            choices.append((str(found.pk), str(found)))
+    field.choices = [*choices, (NEW, new_label)]
+
+
+class NameMatchForm(forms.Form):
+    """One name in the letter (a department or a proposer) and the record it goes to."""
+
+    model = None
+    name = forms.CharField(label=gettext_lazy("名称"), required=False, max_length=100)
+    match = MatchField(label=gettext_lazy("对应记录"))
+    create = forms.BooleanField(label=gettext_lazy("确认新建"), required=False)
+
+    def __init__(self, *args, matcher, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matcher = matcher
+        name = _value(self, "name")
+        candidates = self.candidates(name) if name else []
+        if not self.is_bound and "match" not in self.initial:
+            chosen = importing.best(candidates)
+            self.initial["match"] = chosen.value if chosen else NEW
+        lookup = self.lookup
+        self.fields["match"].lookup = lookup
+        _offer(self.fields["match"], candidates, _value(self, "match"), _("新建：%s") % name, lookup)
+
+    def lookup(self, pk):
+        return self.matcher.get(self.model, pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        name, match = (cleaned.get("name") or "").strip(), cleaned.get("match")
+        if match and match != NEW:
+            cleaned["record"] = self.lookup(match)
+        elif name:
+            if not cleaned.get("create"):
+                self.add_error(
+                    "create", _("“%s”不在库中：请勾选“确认新建”，或在“对应记录”中选择已有记录。") % name
+                )
+            cleaned["record"] = NEW
+        else:
+            cleaned["record"] = None
+        return cleaned
+
+    def resolved(self, **new):
+        """The existing record, a New… placeholder, or None for an empty row."""
+        record = self.cleaned_data.get("record")
+        if record == NEW:
+            return self.new(importing.squeeze(self.cleaned_data["name"]), **new)
+        return record
+
+
+class DepartmentMatchForm(NameMatchForm):
+    model = Department
+
+    def candidates(self, name):
+        return self.matcher.department_candidates(name)
+
+    def new(self, name):
+        return importing.NewDepartment(name)
+
+
+class ProposerMatchForm(NameMatchForm):
+    model = Proposer
+
+    def candidates(self, name):
+        return self.matcher.proposer_candidates(name)
+
+    def new(self, name, kind=Proposer.Kind.MEMBER):
+        return importing.NewProposer(name, kind)
+
+
+DepartmentFormSet = forms.formset_factory(DepartmentMatchForm, extra=1, can_delete=True)
+ProposerFormSet = forms.formset_factory(ProposerMatchForm, extra=1, can_delete=True)
+
+
+class ItemRowForm(forms.Form):
+    """One section (一、) or sub-section (（一）) of the letter; sub-sections follow their section."""
+
+    level = forms.TypedChoiceField(
+        label=gettext_lazy("层级"),
+        coerce=int,
+        choices=[(1, gettext_lazy("一级")), (2, gettext_lazy("二级"))],
+        initial=1,
+    )
+    number = forms.CharField(label=gettext_lazy("序号"), required=False, max_length=10)
+    heading = forms.CharField(label=gettext_lazy("小标题"), required=False, max_length=300)
+    paragraphs = forms.CharField(
+        label=gettext_lazy("正文（每段一行）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    commitments = forms.CharField(
+        label=gettext_lazy("承诺（每条一行，须是正文原文）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = self.rows()
+        if rows and rows[0]["level"] == 2:
+            raise ValidationError(_("第一条不能是二级条目：二级条目须跟在一级条目之后。"))
+
+    def rows(self):
+        """The filled rows, in order: a row without number, heading or text is ignored."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if not form.cleaned_data.get("DELETE")
+            and any(form.cleaned_data.get(key) for key in ("number", "heading", "paragraphs"))
+        ]
+
+    def tree(self):
+        items = []
+        for row in self.rows():
+            item = {
+                "number": row["number"].strip(),
+                "heading": row["heading"].strip(),
+                "paragraphs": _lines(row["paragraphs"]),
+                "commitments": _lines(row["commitments"]),
+                "children": [],
+            }
+            (items[-1]["children"] if row["level"] == 2 else items).append(item)
+        return items
+
+
+ItemFormSet = forms.formset_factory(ItemRowForm, formset=BaseItemFormSet, extra=1, can_delete=True)
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
