@@ -1,7 +1,7 @@
 """Turn a parsed reply letter into records: session, proposal, proposers, assignments, the reply,
 its items and commitments.
 
-Used by the office's import page (responses/views/letters.py) and by `manage.py import_letters`.
+Used by the office's import page (responses/views/letters/) and by `manage.py import_letters`.
 Nothing here changes the models: a letter becomes the rows the tracker already has.
 
 Matching names

@@ -3,7 +3,7 @@
 Usage: python manage.py import_letters FOLDER [--dry-run] [--publish]
 
 Each letter is parsed, matched and saved as on the office's import page, with the bulk rules of
-responses/importing.py: existing sessions, proposals (by number in the session), proposers and
+responses/importing/: existing sessions, proposals (by number in the session), proposers and
 departments are used when their name is the same, or near enough (similarity at least
 importing.AUTO_THRESHOLD = 0.85 after standard abbreviations such as 发改委 = 发展改革委);
 sessions, proposers and departments that are not on record are created, and the report lists

@@ -3,7 +3,7 @@ save it as records) and any reply as an official .docx or a print view.
 
 The import page works in two steps. `import_letter` parses the pasted text (or the .docx) and shows
 the original lines beside an editable form of everything read, with existing records offered for
-each name (responses/importing.py decides what matches). `import_confirm` saves, or re-matches the
+each name (responses/importing/ decides what matches). `import_confirm` saves, or re-matches the
 names after an edit. The letter's text travels between the steps in a signed hidden field, so the
 original stays beside the form however often the form is sent back with errors.
 """
