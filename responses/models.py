@@ -277,6 +277,13 @@ class CommitmentQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.open().filter(due_on__lt=today)
 
+    def current(self):
+        """Commitments of issued or published replies that no issued correction has replaced."""
+        issued = [Response.Status.ISSUED, Response.Status.PUBLISHED]
+        return self.filter(item__response__status__in=issued).exclude(
+            item__response__superseded_by__status__in=issued
+        )
+
 
 class Commitment(models.Model):
     """A follow-up promise (下一步…) made in a reply item, tracked until kept or dropped."""

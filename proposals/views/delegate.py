@@ -1,15 +1,13 @@
 """The delegate workspace: a member's (or deputy's) own proposals, their replies and their feedback."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from responses import feedback as feedback_rules
 from responses.letter import build_letter
 from responses.models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
 
-from ..access import delegate_required, get_proposal_for_user, proposer_of
+from ..access import delegate_required, get_proposal_for_proposer, get_reply_for_proposer, proposer_of
 from ..models import Assignment, Event, Proposal, ProposalProposer
 
 # What a proposer sees of their own proposal's timeline besides the public events: the decisions
@@ -114,24 +112,6 @@ def events_for_delegate(proposal):
     )
 
 
-def get_reply_for_proposer(request, pk, queryset=None):
-    """An issued reply to one of the delegate's own proposals. Someone else's reply that the public
-    may read gives 403; any other reply (drafts included, even on their own proposal) 404."""
-    queryset = queryset if queryset is not None else Response.objects.all()
-    reply = get_object_or_404(
-        queryset.filter(status__in=feedback_rules.ISSUED_STATES).select_related(
-            "proposal__session__committee", "department"
-        ),
-        pk=pk,
-    )
-    proposer = proposer_of(request.user)
-    if proposer is not None and reply.proposal.proposer_links.filter(proposer=proposer).exists():
-        return reply
-    if reply.is_public:
-        raise PermissionDenied
-    raise Http404
-
-
 @delegate_required
 def my_proposals(request):
     proposer = proposer_of(request.user)
@@ -143,10 +123,8 @@ def my_proposals(request):
 @delegate_required
 def proposal_detail(request, pk):
     proposer = proposer_of(request.user)
-    # Others' proposals the user may read anyway (published) give 403, the rest 404.
-    proposal = get_proposal_for_user(request, pk, queryset=with_delegate_details(Proposal.objects, proposer))
-    if not any(link.proposer_id == proposer.pk for link in proposal.proposer_links.all()):
-        raise PermissionDenied
+    queryset = with_delegate_details(Proposal.objects, proposer)
+    proposal = get_proposal_for_proposer(request, pk, queryset=queryset)
     decorate(proposal, proposer, feedback_rules.today())
     return render(
         request,

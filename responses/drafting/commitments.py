@@ -7,16 +7,14 @@ from django.utils.translation import gettext as _
 from proposals.models import Event, Profile
 
 from ..models import Commitment, CommitmentProgress
-from .rules import REPLIED_STATES, Refused, _today, format_day
+from .rules import Refused, _today, format_day
 
 # --- Commitments ---------------------------------------------------------------------------------
 
 
 def current_commitments():
     """Commitments of issued or published replies that no issued correction has replaced."""
-    return Commitment.objects.filter(item__response__status__in=REPLIED_STATES).exclude(
-        item__response__superseded_by__status__in=REPLIED_STATES
-    )
+    return Commitment.objects.current()
 
 
 def department_commitments(department):

@@ -5,26 +5,30 @@ Access goes through proposals/access.py: a department sees only its own assignme
 (others get 404), the office may know they exist but changes nothing here (403). Role rules that
 are about the user (a co-handling department drafting, a non-signer issuing, editing an issued
 reply) answer 403 with a message; rules about the moment (already received, window closed) come
-back as form errors or messages from responses/drafting.py.
+back as form errors or messages from responses.drafting.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from proposals.access import department_of, department_required, get_assignment_for_department, is_office
+from proposals.access import (
+    department_of,
+    department_required,
+    get_assignment_for_department,
+    get_commitment_for_department,
+    get_reply_for_department,
+)
 from proposals.deadlines import CalendarNotCovered
 from proposals.models import Assignment, ProposalProposer
 
 from .. import drafting
 from ..forms import CorrectionForm, OpinionForm, ProgressForm, ReplyEditor, ReturnForm
 from ..letter import build_letter
-from ..models import CoHandlingOpinion, Response
+from ..models import CoHandlingOpinion, Commitment, Response
 
 # --- Access ------------------------------------------------------------------------------------
 
@@ -35,42 +39,15 @@ def _assignment(request, pk):
 
 
 def _reply(request, pk):
-    """A reply of the user's own department. Decided through the department's assignment on the
-    proposal, so proposals/access.py stays the one place: office 403, other departments 404."""
-    reply = get_object_or_404(
-        Response.objects.select_related("proposal__session__committee", "department", "supersedes"), pk=pk
-    )
-    assignment_pk = (
-        Assignment.objects.filter(proposal_id=reply.proposal_id, department_id=reply.department_id)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if assignment_pk is None:
-        raise Http404
-    get_assignment_for_department(request, assignment_pk, Assignment.objects.only("pk", "department_id"))
-    return reply
+    queryset = Response.objects.select_related("proposal__session__committee", "department", "supersedes")
+    return get_reply_for_department(request, pk, queryset)
 
 
 def _commitment(request, pk):
-    """A current commitment this department owns or made in its own reply; office 403, others 404."""
-    commitment = get_object_or_404(
-        drafting.current_commitments().select_related(
-            "item__response__proposal__session__committee",
-            "item__response__department",
-            "item__parent",
-            "owner",
-        ),
-        pk=pk,
+    queryset = Commitment.objects.select_related(
+        "item__response__proposal__session__committee", "item__response__department", "item__parent", "owner"
     )
-    department = department_of(request.user)
-    if department is not None and department.pk in (
-        commitment.owner_id,
-        commitment.item.response.department_id,
-    ):
-        return commitment
-    if is_office(request.user):
-        raise PermissionDenied
-    raise Http404
+    return get_commitment_for_department(request, pk, queryset)
 
 
 def _refuse(request, message):

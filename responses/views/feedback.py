@@ -3,13 +3,18 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from proposals.access import delegate_required, office_required, proposer_of
+from proposals.access import (
+    delegate_required,
+    get_reply_for_office,
+    get_reply_for_proposer,
+    office_required,
+    proposer_of,
+)
 from proposals.models import Proposal, Proposer
-from proposals.views.delegate import get_reply_for_proposer
 
 from .. import feedback as rules
 from ..models import Feedback, Response
@@ -115,8 +120,8 @@ def give_feedback(request, pk):
 
 @office_required
 def record_paper_feedback(request, pk):
-    reply = get_object_or_404(
-        Response.objects.select_related("proposal__session__committee", "department"), pk=pk
+    reply = get_reply_for_office(
+        request, pk, Response.objects.select_related("proposal__session__committee", "department")
     )
     given = list(reply.feedback.select_related("proposer", "recorded_by").order_by("submitted_on", "pk"))
     waiting = Proposer.objects.filter(proposal_links__proposal=reply.proposal_id).exclude(
