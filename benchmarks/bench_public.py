@@ -276,6 +276,42 @@ def machine():
     }
 
 
+def statistics_after_a_write(say, reps):
+    """/stats/ when a write has just cleared the largest session's snapshot and this visitor comes
+    before the writer's request has recounted it (opendata.stats.recount_after_request), and when
+    every snapshot is gone (after a bulk load, before `refresh_statistics`)."""
+    from django.db.models import Count
+
+    from opendata import stats
+    from proposals.models import Proposal
+
+    by_size = Proposal.objects.values("session_id").annotate(n=Count("pk")).order_by("-n")
+    largest = by_size.values_list("session_id", "n")[0]
+    client = Client()
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(ROOT_URLCONF="benchmarks.urls", STORAGES=storages, PUBLIC_PAGE_CACHE_SECONDS=0):
+        client.get("/stats/")
+
+        def after(session_ids, reps):
+            timings = []
+            for _ in range(reps):
+                stats.invalidate(session_ids)
+                started = time.perf_counter()
+                client.get("/stats/")
+                timings.append((time.perf_counter() - started) * 1000)
+            return p50(timings)
+
+        one = after([largest[0]], reps)
+        everything = after(None, 3)
+    say(
+        f"Statistics page right after a write to the largest session ({largest[1]:,} proposals), "
+        f"recounted by the visitor: {one:.0f} ms; with every snapshot cleared: {everything:.0f} ms."
+    )
+
+
 # --- through HTTP: gunicorn over loopback, as a visitor's request travels ---------------------------
 
 HTTP_PORTS = {"served": 8731, "rendered": 8732}
@@ -456,6 +492,9 @@ def main():
                 f"| {label} | {rendered:.1f} | {rendered / hello_ms:.0f}× | {served:.2f} | "
                 f"{served / hello_ms:.1f}× |"
             )
+    if pages:
+        say()
+        statistics_after_a_write(say, args.reps)
     if pages and not args.no_http:
         say()
         searches = [(f"search {term}", f"/search/?q={term}") for term in ("氢能", "钨矿")]
