@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from responses.models import CoHandlingOpinion, Commitment, Feedback, Response
 
@@ -132,7 +132,10 @@ def waiting_assignments(today):
 
 def assignment_reminder(assignment, today):
     kind = OVERDUE if assignment.due_on < today else DUE_SOON
-    what = _("会办意见") if assignment.role == Assignment.Role.CO_HANDLING else _("答复")
+    if assignment.role == Assignment.Role.CO_HANDLING:
+        what = pgettext("what a reminder says is due", "会办意见")
+    else:
+        what = pgettext("what a reminder says is due", "答复")
     if kind == OVERDUE:
         when = _("已逾期%(days)s天") % {"days": (today - assignment.due_on).days}
     elif assignment.due_on == today:
