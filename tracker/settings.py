@@ -224,7 +224,7 @@ PUBLIC_PAGE_CACHE_SECONDS = envint("TRACKER_PUBLIC_PAGE_CACHE_SECONDS", 600)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": envint("TRACKER_CACHE_MAX_ENTRIES", 5000)},
+        "OPTIONS": {"MAX_ENTRIES": envint("TRACKER_CACHE_MAX_ENTRIES", 2000)},
     }
 }
 
