@@ -213,14 +213,18 @@ def due_on_subquery():
     )
 
 
-def decorate(proposal):
+def decorate(proposal, row_labels):
     """Sets what the list shows from the prefetches of `public_proposals()`: lead_assignments, due_on
-    (earliest due date of the replying units) and result_classes ("A、B": one per replying unit)."""
+    (earliest due date of the replying units), result_classes ("A、B": one per replying unit), and
+    kind_label, status_label and session_label from `row_labels` (a RowLabels shared by the rows)."""
     replying = proposal.replying_assignments
     proposal.lead_assignments = [a for a in replying if a.role == Assignment.Role.LEAD]
     proposal.due_on = min((a.due_on for a in replying if a.due_on), default=None)
     classes = [reply.result_class for reply in proposal.public_replies if reply.result_class]
     proposal.result_classes = "、".join(dict.fromkeys(classes))
+    proposal.kind_label = row_labels.kinds.get(proposal.kind, proposal.kind)
+    proposal.status_label = row_labels.statuses.get(proposal.status, proposal.status)
+    proposal.session_label = row_labels.sessions.of(proposal.session)
     return proposal
 
 
@@ -351,19 +355,28 @@ class SessionNames(dict):
         return self[session.pk]
 
 
+class RowLabels:
+    """The labels list rows show, worked out once for all the rows of a page or an export."""
+
+    def __init__(self):
+        self.kinds = labels(Proposal.Kind.choices)
+        self.statuses = labels(Proposal.Status.choices)
+        self.sessions = SessionNames()
+
+
 def proposal_export_rows(proposals, chunk_size):
     """The spreadsheet rows of `public_proposals()`, fetched in chunks (each: rows plus prefetches)."""
-    kinds, statuses, sessions = labels(Proposal.Kind.choices), labels(Proposal.Status.choices), SessionNames()
+    row_labels = RowLabels()
     for proposal in proposals.iterator(chunk_size=chunk_size):
-        decorate(proposal)
+        decorate(proposal, row_labels)
         yield [
             proposal.number,
             proposal.title,
-            sessions.of(proposal.session),
-            kinds.get(proposal.kind, proposal.kind),
+            proposal.session_label,
+            proposal.kind_label,
             "、".join(link.proposer.name for link in proposal.proposer_list),
             "、".join(assignment.department.name for assignment in proposal.lead_assignments),
-            statuses.get(proposal.status, proposal.status),
+            proposal.status_label,
             proposal.submitted_on,
             proposal.due_on,
             proposal.result_classes,

@@ -17,6 +17,7 @@ from ..filters import (
     PROPOSAL_EXPORT_HEADERS,
     DepartmentAssignmentFilter,
     ProposalFilter,
+    RowLabels,
     assignment_export_rows,
     assignment_state,
     decorate,
@@ -56,8 +57,9 @@ def proposal_list(request):
         rows = proposal_export_rows(proposals, EXPORT_CHUNK)
         return export(fmt, _("已公开提案"), PROPOSAL_EXPORT_HEADERS, rows)
     page = Paginator(proposals, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    row_labels = RowLabels()
     for proposal in page:
-        decorate(proposal)
+        decorate(proposal, row_labels)
     return render(
         request,
         "proposals/proposal_list.html",
