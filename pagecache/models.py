@@ -5,6 +5,7 @@ import uuid
 
 from django.db import connections, models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 ROW_ID = 1
 
@@ -37,7 +38,7 @@ class Generation(models.Model):
     objects = GenerationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "公开数据版本"
+        verbose_name = _("公开数据版本")
         verbose_name_plural = verbose_name
 
     def __str__(self):

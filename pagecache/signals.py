@@ -32,4 +32,6 @@ def connect():
             uid = f"pagecache:{model._meta.label}"
             post_save.connect(schedule_bump, sender=model, dispatch_uid=f"{uid}:save")
             post_delete.connect(schedule_bump, sender=model, dispatch_uid=f"{uid}:delete")
-    m2m_changed.connect(schedule_bump, dispatch_uid="pagecache:m2m")
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(schedule_bump, sender=through, dispatch_uid=f"{uid}:{field.name}")
