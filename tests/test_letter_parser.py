@@ -426,7 +426,38 @@ def test_contact_block_on_one_line_with_semicolons():
         ("下一步，我们将加强管理。", ["我们将加强管理。"]),
         ("下一步我们将加强管理。", ["我们将加强管理。"]),
         ("下一步，我局将：一是加强A；二是加强B。", ["一是加强A；", "二是加强B。"]),
-        ("下一步，我局将重点做好三项工作。一是加强A。推动A落地。二是加强B。", ["一是加强A。", "二是加强B。"]),
+        # A clause runs over its sentences up to the next enumerator, the last one to the end.
+        (
+            "下一步，我局将重点做好三项工作。一是加强A。推动A落地。二是加强B。",
+            ["一是加强A。推动A落地。", "二是加强B。"],
+        ),
+        ("下一步，一是加强A。二是加强B。力争年底前完成。", ["一是加强A。", "二是加强B。力争年底前完成。"]),
+        # Enumerated 第一，/ 1. / （1） inside the paragraph split like 一是 (ASCII and full-width too).
+        (
+            "下一步，我们将做好以下工作：第一，加快规划编制；第二，推进项目建设。",
+            ["第一，加快规划编制；", "第二，推进项目建设。"],
+        ),
+        (
+            "下一步，我局将抓好三方面工作：1.完善政策体系；2.加大资金投入；3.强化督促检查。",
+            ["1.完善政策体系；", "2.加大资金投入；", "3.强化督促检查。"],
+        ),
+        ("下一步，我们将：（1）扩大试点；（2）总结经验。", ["（1）扩大试点；", "（2）总结经验。"]),
+        ("下一步，我们将：(1)扩大试点;(2)总结经验。", ["(1)扩大试点;", "(2)总结经验。"]),
+        ("下一步，我们将：１．扩大试点；２．总结经验。", ["１．扩大试点；", "２．总结经验。"]),
+        # The enumeration that starts first wins; one nested in its clauses stays inside them.
+        (
+            "下一步，我们将：一是加强A，具体包括：1.甲；2.乙。二是加强B。",
+            ["一是加强A，具体包括：1.甲；2.乙。", "二是加强B。"],
+        ),
+        # Numbers that are not enumerators: a decimal, an ordinal word, a list of numbers.
+        ("下一步，我们将力争完成1.5万户改造任务。", ["我们将力争完成1.5万户改造任务。"]),
+        ("下一步，我们将抓好第一批试点，第二季度完成验收。", ["我们将抓好第一批试点，第二季度完成验收。"]),
+        ("下一步，我们将落实好第1、2项措施。", ["我们将落实好第1、2项措施。"]),
+        ("近年来，我局第一，加强A；第二，加强B。", []),  # past work
+        # The follow-up words may follow 同时，/ 此外，; 下阶段 is one of them.
+        ("同时，下一步，我们将继续推进。", ["我们将继续推进。"]),
+        ("此外，今后，我们将继续推进。", ["我们将继续推进。"]),
+        ("下阶段，我们将继续推进。", ["我们将继续推进。"]),
         ("近年来我们做了很多。下一步，将继续推进。", ["将继续推进。"]),
         ("今后，我们将继续支持。", ["我们将继续支持。"]),
         ("今后一个时期，形势依然严峻。", []),
@@ -456,6 +487,110 @@ def test_opening_with_ascii_parenthesised_number_and_no_title_number():
     assert parsed.kind == "proposal"
 
 
+# ------------------------------------------------- where a 下一步 belongs, and how it is enumerated
+
+FUNDING_SECTION = (
+    "一、关于加大数字经济财政金融支持的建议\n"
+    "（一）关于设立数字经济发展专项资金\n"
+    "2023年，市财政安排数字经济发展专项资金5000万元，支持数字化转型项目42个。\n"
+    "（二）关于拓宽企业融资渠道\n"
+    "我局联合人民银行市中心支行开展“数字贷”银企对接活动4场，促成融资3.6亿元。\n"
+)
+FUNDING_FACTS = [
+    ["2023年，市财政安排数字经济发展专项资金5000万元，支持数字化转型项目42个。"],
+    ["我局联合人民银行市中心支行开展“数字贷”银企对接活动4场，促成融资3.6亿元。"],
+]
+FUND_PROMISE = "我局将会同市财政局研究设立数字经济产业引导基金，进一步拓宽企业融资渠道。"
+
+
+def parsed_body(body):
+    """(ParsedLetter, its items as dicts) for a letter with this body; lines round-trip in order."""
+    text = small_letter(body=body)
+    parsed = parse_letter(text)
+    assert render_lines(parsed) == printed_lines(text)
+    items = parsed.to_dict()["items"]
+    for item in all_items(items):  # what the import's model constraint demands
+        for commitment in item["commitments"]:
+            assert commitment in "\n".join(item["paragraphs"])
+    return parsed, items
+
+
+def test_a_numbered_follow_up_heading_stays_a_sub_section():
+    body = FUNDING_SECTION + "（三）下一步工作打算\n下一步，" + FUND_PROMISE
+    _parsed, items = parsed_body(body)
+    section = items[0]
+    assert [child["number"] for child in section["children"]] == ["（一）", "（二）", "（三）"]
+    assert section["children"][2]["heading"] == "下一步工作打算"
+    assert section["children"][2]["commitments"] == [FUND_PROMISE]
+    assert section["paragraphs"] == [] and section["commitments"] == []
+
+
+def test_seed_reads_as_before(seed):
+    items = seed.to_dict()["items"]
+    fifth = items[4]
+    assert (fifth["paragraphs"], fifth["commitments"]) == ([], [])
+    assert [len(child["paragraphs"]) for child in fifth["children"]] == [1, 1]
+    assert fifth["children"][1]["paragraphs"][0].startswith("“优先采购”在政府采购领域是一项功能政策。")
+    assert seed.commitments == [
+        "一是对自治区各部门管理的创新平台进行优化整合。",
+        "二是加强对自治区重点实验室、工程（技术）研究中心、科技资源共享服务平台等各类创新平台载体评估考核及结果运用。",
+        "三是加大财政投入，推动战略性新兴产业高水平创新平台建设，实现获批更多国家级创新平台。",
+        *(item["paragraphs"][1].removeprefix("下一步，") for item in items[1:4]),
+    ]
+
+
+def test_enumerations_inside_a_follow_up_split_but_numbered_lines_stay_sub_sections():
+    body = (
+        "一、关于加快社区养老服务设施建设的建议\n"
+        "截至2023年底，全市已建成社区养老服务中心86个，覆盖率达到78%。\n"
+        "下一步，我局将重点抓好三方面工作：1.加快街道综合养老服务中心建设；"
+        "2.推进老旧小区适老化改造；3.完善社区养老服务设施运营补贴办法。\n"
+        "二、关于加强养老护理人才队伍建设的建议\n"
+        "我局会同市人社局将养老护理员纳入职业技能提升行动，2023年共培训1200人次。\n"
+        "下一步，我们将重点推进以下工作：\n"
+        "1.建立养老护理员薪酬待遇与技能等级挂钩机制\n"
+        "（1）开展养老护理员职业技能等级认定\n"
+        "2.落实一次性入职奖励\n"
+        "对在养老机构连续从业满一年的人员给予奖励。\n"
+    )
+    _parsed, items = parsed_body(body)
+    assert items[0]["commitments"] == [
+        "1.加快街道综合养老服务中心建设；",
+        "2.推进老旧小区适老化改造；",
+        "3.完善社区养老服务设施运营补贴办法。",
+    ]
+    assert items[0]["children"] == []
+    second = items[1]
+    assert [child["number"] for child in second["children"]] == ["1.", "2."]
+    assert [grandchild["number"] for grandchild in second["children"][0]["children"]] == ["（1）"]
+    assert second["commitments"] == ["我们将重点推进以下工作："]  # the colon paragraph, as before
+
+
+def test_an_enumerated_clause_runs_over_its_sentences_to_the_next_enumerator():
+    body = (
+        "一、关于加强农村供水工程管护的建议\n"
+        "近年来，我县累计投入农村饮水安全巩固提升资金6200万元，新建和改造集中供水工程37处。\n"
+        "下一步，我局将重点做好以下工作。一是落实工程管护责任。明确县级政府主体责任，"
+        "推行“县级统管、乡镇协管、村级自管”模式。二是加强水质检测。每年对集中供水工程开展两次"
+        "水质检测，检测结果向社会公开。三是加大资金投入，力争2024年争取上级资金2000万元以上。\n"
+        "二、关于推进城乡供水一体化的建议\n"
+        "我县已编制城乡供水一体化规划，明确了水源、管网和水厂布局。\n"
+        "下一步，我们将：\n"
+        "一是启动县城水厂扩建工程。2024年6月底前完成项目立项。\n"
+        "二是分批实施管网延伸，逐步实现城乡供水同网同质。\n"
+    )
+    _parsed, items = parsed_body(body)
+    assert items[0]["commitments"] == [
+        "一是落实工程管护责任。明确县级政府主体责任，推行“县级统管、乡镇协管、村级自管”模式。",
+        "二是加强水质检测。每年对集中供水工程开展两次水质检测，检测结果向社会公开。",
+        "三是加大资金投入，力争2024年争取上级资金2000万元以上。",
+    ]
+    assert items[1]["commitments"] == [
+        "一是启动县城水厂扩建工程。2024年6月底前完成项目立项。",
+        "二是分批实施管网延伸，逐步实现城乡供水同网同质。",
+    ]
+
+
 # --------------------------------------------------------------------------- never raises
 
 LETTER_LIKE_LINES = [
@@ -474,6 +609,9 @@ LETTER_LIKE_LINES = [
     "1.关于人才。我们已经培养了一批人才。",
     "近年来，我局做了很多工作。",
     "下一步，我局将：一是加强A；二是加强B。",
+    "同时，下一步，我们将：第一，加强A。推动A落地。第二，加强B。",
+    "下一步，我们将：1.加强A；2.加强B；(3)加强C。",
+    "第一，",
     "一是",
     "二是继续推进。",
     "下一步，",

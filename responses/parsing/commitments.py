@@ -5,9 +5,8 @@ from .patterns import (
     _CN_NUMERAL,
     _COMMITMENT_LEAD_RE,
     _COMMITMENT_MIDWAY_RE,
-    _ENUMERATION_RES,
     _ENUMERATION_START_RE,
-    _SENTENCE_END_RE,
+    _ENUMERATION_STYLES,
 )
 
 # ------------------------------------------------------------------ commitments
@@ -16,14 +15,17 @@ from .patterns import (
 def find_commitments(paragraph):
     """Commitments made in one paragraph, as exact substrings of it.
 
-    A paragraph holds commitments when it starts with 下一步 / 下步 / 下一阶段 / 接下来 (a comma
-    or colon may follow) or 今后， — or when 下一步， starts a sentence inside it.
+    A paragraph holds commitments when it starts with 下一步 / 下步 / 下一阶段 / 下阶段 / 接下来
+    (a comma or colon may follow) or 今后，, possibly after 同时，/ 此外， — or when 下一步，
+    starts a sentence inside it.
 
-    * If the text after that lead contains an enumeration 一是…二是…三是… (each X是 at the start
-      of a clause), every X是 clause is one commitment: from X是 up to and including the first
-      。！？ after it, or up to the next X是 when that comes first (一是A；二是B。 gives
-      "一是A；" and "二是B。"). The framing before 一是 and any sentences after the last
-      clause's full stop are not commitments.
+    * If the text after that lead contains an enumeration, every enumerated clause is one
+      commitment. The enumerators are 一是…二是…, 第一，…第二，…, 1.…2.… and （1）…（2）…, each
+      at the start of a clause; the three last count only from two markers on, and when several
+      styles occur the one that starts first wins (the others are nested in its clauses). A
+      clause runs from its marker to the next marker, or to the end of the paragraph for the last
+      one, over as many sentences as it takes (一是A。推动A落地。二是B。 gives "一是A。推动A落地。"
+      and "二是B。"). The framing before the first marker is not a commitment.
     * Otherwise the whole text after the lead (下一步，) to the end of the paragraph is one
       commitment.
 
@@ -52,21 +54,33 @@ def _commitments_in(raw, norm):
     return [text] if text else []
 
 
-def _enumerated_commitments(raw, norm, start, first_numeral=0):
-    """X是 clauses from `start` on, numbered from the `first_numeral`-th numeral (0 for 一是)."""
+def _enumeration_markers(norm, start, patterns, first_numeral):
+    """Where each ordinal's marker starts, in sequence from `start`: [] when the first is absent."""
     markers = []
     position = start
-    for pattern in _ENUMERATION_RES[first_numeral:]:
+    for pattern in patterns[first_numeral:]:
         match = pattern.search(norm, position)
         if match is None:
             break
         markers.append(match.start())
         position = match.end()
+    return markers
+
+
+def _enumerated_commitments(raw, norm, start, style=None, first_numeral=0):
+    """The enumerated clauses from `start` on, in the given style (an index of
+    `_ENUMERATION_STYLES`) from its `first_numeral`-th marker, or in the style that starts first."""
+    if style is None:
+        markers = []
+        for patterns, minimum in _ENUMERATION_STYLES:
+            found = _enumeration_markers(norm, start, patterns, first_numeral)
+            if len(found) >= minimum and (not markers or found[0] < markers[0]):
+                markers = found
+    else:
+        markers = _enumeration_markers(norm, start, _ENUMERATION_STYLES[style][0], first_numeral)
     commitments = []
     for index, marker in enumerate(markers):
-        next_marker = markers[index + 1] if index + 1 < len(markers) else len(norm)
-        sentence_end = _SENTENCE_END_RE.search(norm, marker + 2)
-        end = min(sentence_end.end(), next_marker) if sentence_end else next_marker
+        end = markers[index + 1] if index + 1 < len(markers) else len(norm)
         text = raw[marker:end].rstrip()
         if text:
             commitments.append(text)
@@ -77,8 +91,8 @@ def _item_commitments(paragraphs):
     """Commitments in an item's own paragraphs.
 
     After a 下一步 paragraph ending with a colon, each following paragraph that starts with
-    一是 / 二是 … contributes its X是 clauses. If no such paragraph follows, the colon paragraph's
-    own text counts, so the promise is not lost.
+    一是 / 二是 … (or 第一，/ 第二，…) contributes its enumerated clauses. If no such paragraph
+    follows, the colon paragraph's own text counts, so the promise is not lost.
     """
     commitments = []
     listing = None  # the colon-ended lead paragraph's own commitments while a list may follow
@@ -88,8 +102,9 @@ def _item_commitments(paragraphs):
         if listing is not None:
             enumeration = _ENUMERATION_START_RE.match(norm)
             if enumeration:
-                first_numeral = _CN_NUMERAL.index(norm[0])
-                commitments.extend(_enumerated_commitments(raw, norm, 0, first_numeral))
+                style = 0 if enumeration["shi"] else 1
+                first_numeral = _CN_NUMERAL.index(enumeration["shi"] or enumeration["di"])
+                commitments.extend(_enumerated_commitments(raw, norm, 0, style, first_numeral))
                 listed_any = True
                 continue
             if not listed_any:

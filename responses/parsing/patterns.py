@@ -185,15 +185,31 @@ _CLOSING_RE = re.compile(
 _CLOSING_ANYWHERE_RE = re.compile(r"(?:感谢|欢迎).{0,40}(?:关心|关注|支持|指导|监督|意见|建议)")
 _CLOSING_MAX_LENGTH = 160
 
+# 同时，/此外， may stand before the lead: 同时，下一步，我们将……
+_FOLLOW_UP_PREFIX = r"(?:(?:同时|此外|另外)\s*，\s*)?"
 _COMMITMENT_LEAD_RE = re.compile(
-    r"(?:下一步|下步|下一阶段|接下来)(?:\s*工作中)?\s*[，：]?\s*|今后(?:\s*工作中)?\s*[，：]\s*"
+    _FOLLOW_UP_PREFIX + r"(?:(?:下一步|下步|下一阶段|下阶段|接下来)(?:\s*工作中)?\s*[，：]?\s*"
+    r"|今后(?:\s*工作中)?\s*[，：]\s*)"
 )
-_COMMITMENT_MIDWAY_RE = re.compile(r"(?<=[。；！？])\s*(?:下一步|下步)\s*[，：]\s*")
-_ENUMERATION_RES = tuple(
-    re.compile(r"(?:^|(?<=[。；：，、！？\s]))" + numeral + "是") for numeral in _CN_NUMERAL
+_COMMITMENT_MIDWAY_RE = re.compile(r"(?<=[。；！？])\s*" + _FOLLOW_UP_PREFIX + r"(?:下一步|下步)\s*[，：]\s*")
+
+# Enumerations of commitments, one pattern per ordinal (the first, the second, …), each anchored at
+# the start of a clause. `_ENUMERATION_STYLES` pairs each style with the number of markers a
+# paragraph needs before it counts as an enumeration: a lone 一是 is one, but a lone 第一， or 1.
+# is too weak a sign. 1. and （1） never start a paragraph here: a line that does is a heading.
+_CLAUSE_START = r"(?:^|(?<=[。；：，、！？\s]))"
+_LIST_CLAUSE_START = r"(?:^|(?<=[。；：，！？\s]))"  # not after 、: 1、2号线 is not a list
+_ENUMERATION_RES = tuple(re.compile(_CLAUSE_START + numeral + "是") for numeral in _CN_NUMERAL)
+_ENUMERATION_STYLES = (
+    (_ENUMERATION_RES, 1),
+    (tuple(re.compile(_LIST_CLAUSE_START + "第" + numeral + r"\s*[，、：]") for numeral in _CN_NUMERAL), 2),
+    (tuple(re.compile(_LIST_CLAUSE_START + f"{number}" + r"\s*[.、](?!\d)") for number in range(1, 11)), 2),
+    (tuple(re.compile(_LIST_CLAUSE_START + rf"（\s*{number}\s*）") for number in range(1, 11)), 2),
 )
-_ENUMERATION_START_RE = re.compile(r"[一二三四五六七八九十]是")
-_SENTENCE_END_RE = re.compile(r"[。！？]")
+# A paragraph of the list a colon-ended 下一步 paragraph introduced starts with 一是 or 第一，.
+_ENUMERATION_START_RE = re.compile(
+    r"(?P<shi>[一二三四五六七八九十])是|第\s*(?P<di>[一二三四五六七八九十])\s*[，、：]"
+)
 _SENTENCE_TERMINALS = "。！？；：!?;:"
 
 # Hard-wrapped text: a line this close (in columns) to the common full width continues below.
