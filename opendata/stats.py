@@ -8,8 +8,9 @@ and the API alike:
 - received = registered (立案) + merged (并案) + not registered (不予立案) + under review (审查中).
   Registered means registered or any later state; merged proposals are handled as part of the proposal
   they were merged into, so they are not counted again. 立案率 = registered / received.
-- A unit answers when it is the lead (主办) or a separate unit (分办) and has not returned the proposal.
-  Co-handling units (会办) write opinions to the lead and are counted apart.
+- A unit answers when it is the lead (主办) or a separate unit (分办) and its assignment stands: not
+  returned, or returned and kept by the office (维持交办, AssignmentQuerySet.active()). Co-handling
+  units (会办) write opinions to the lead and are counted apart.
 - A registered proposal is replied (办复) when every answering unit has issued (签发 or 公开) its
   first reply, version 1: later versions (re-handling, correction) only exist after it.
   办复率 = replied / registered.
@@ -47,7 +48,7 @@ from responses.models import Commitment, Feedback, Response
 from .models import SessionStatistics
 
 ANSWERING_ROLES = [Assignment.Role.LEAD, Assignment.Role.SEPARATE]
-ISSUED = [Response.Status.ISSUED, Response.Status.PUBLISHED]
+ISSUED = Response.Status.issued()
 REGISTERED_STATES = [
     Proposal.Status.REGISTERED,
     Proposal.Status.ASSIGNED,
@@ -245,7 +246,8 @@ def _assignments_with_first_reply(session_ids):
     )
 
 
-ANSWERING = Q(role__in=ANSWERING_ROLES, returned_on__isnull=True)
+STANDING = Assignment.standing()
+ANSWERING = Q(role__in=ANSWERING_ROLES) & STANDING
 UNANSWERED = Q(first_reply__id__isnull=True)
 # Late: no reply, or (a due date and) no issue date or an issue date past it. Spelled out rather than
 # negating ON_TIME, which NULL issue dates would make unknown instead of true.
@@ -423,7 +425,7 @@ def compute_sessions(session_ids=None, today=None):
         .order_by()
         .annotate(
             assigned=Count("pk", filter=ANSWERING),
-            co_handling=Count("pk", filter=Q(role=Assignment.Role.CO_HANDLING, returned_on__isnull=True)),
+            co_handling=Count("pk", filter=Q(role=Assignment.Role.CO_HANDLING) & STANDING),
             # Unit level, so a count per assignment (the join gives one row per assignment).
             replied=Count("pk", filter=ANSWERING & ~UNANSWERED),
             on_time=Count("pk", filter=ANSWERING & ON_TIME),

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from responses.feedback import ISSUED_STATES
 from responses.models import Commitment, Response
 
 from .models import Assignment, Profile, Proposal
@@ -132,7 +131,7 @@ def get_reply_for_proposer(request, pk, queryset=None):
     may read gives 403; any other reply (drafts included, even on their own proposal) 404."""
     queryset = queryset if queryset is not None else Response.objects.all()
     reply = get_object_or_404(
-        queryset.filter(status__in=ISSUED_STATES).select_related(
+        queryset.filter(status__in=Response.Status.issued()).select_related(
             "proposal__session__committee", "department"
         ),
         pk=pk,
@@ -197,7 +196,7 @@ def get_reply_for_reader(request, pk, queryset=None):
     proposer = proposer_of(user)
     if (
         proposer is not None
-        and reply.status in ISSUED_STATES
+        and reply.status in Response.Status.issued()
         and reply.proposal.proposer_links.filter(proposer=proposer).exists()
     ):
         return reply

@@ -214,39 +214,24 @@ class ProposalQuerySet(models.QuerySet):
             return self
         return self.filter(Q(number__contains=query) | Q(title__contains=query))
 
-    def for_public_list(self):
-        # One row per proposal with its session and committee for the number column; proposers and
-        # the lead department come in two prefetches, whatever the page size.
-        lead = Assignment.objects.filter(role=Assignment.Role.LEAD).select_related("department")
-        return (
-            self.published()
-            .select_related("session__committee")
-            .prefetch_related(
-                models.Prefetch(
-                    "proposer_links",
-                    queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
-                ),
-                models.Prefetch("assignments", queryset=lead, to_attr="lead_assignments"),
+    def with_proposers(self):
+        """Prefetch the proposer links with their proposers, in listed order (one query per page)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "proposer_links",
+                queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
             )
-            .order_by("-session__year", "-submitted_on", "-number")
         )
 
     def for_public_page(self):
+        # Standing assignments only: a department that returned the proposal and was replaced is
+        # no longer one of its handling units (the timeline tells the story).
+        assignments = Assignment.objects.active().select_related("department", "assigned_by").in_role_order()
         return (
             self.published()
             .select_related("session__committee", "merged_into")
-            .prefetch_related(
-                models.Prefetch(
-                    "proposer_links",
-                    queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
-                ),
-                models.Prefetch(
-                    "assignments",
-                    queryset=Assignment.objects.select_related("department", "assigned_by").order_by(
-                        "role", "position"
-                    ),
-                ),
-            )
+            .with_proposers()
+            .prefetch_related(models.Prefetch("assignments", queryset=assignments))
         )
 
 
@@ -458,8 +443,19 @@ class AssignmentQuerySet(models.QuerySet):
     def active(self):
         """Assignments the department must still act on: not returned, or returned and the office kept
         the assignment. Returned-and-reassigned rows stay for the record only."""
-        return self.filter(
-            Q(returned_on__isnull=True) | Q(objection_decision=Assignment.ObjectionDecision.KEPT)
+        return self.filter(Assignment.standing())
+
+    def in_role_order(self):
+        """The lead first, then separate handlers, then co-handling units, each in listed order, as
+        letters list them (a proposal has a lead or separate handlers, never both)."""
+        return self.order_by(
+            models.Case(
+                models.When(role=Assignment.Role.LEAD, then=0),
+                models.When(role=Assignment.Role.SEPARATE, then=1),
+                default=2,
+            ),
+            "position",
+            "pk",
         )
 
 
@@ -557,6 +553,21 @@ class Assignment(models.Model):
     def __str__(self):
         """Names the department: select_related it in lists."""
         return f"{self.department}（{self.get_role_display()}）"
+
+    @classmethod
+    def standing(cls):
+        """The condition of AssignmentQuerySet.active(), for aggregates and annotations."""
+        return Q(returned_on__isnull=True) | Q(objection_decision=cls.ObjectionDecision.KEPT)
+
+    @property
+    def is_standing(self):
+        """The department must still act on it (one row of AssignmentQuerySet.active())."""
+        return not self.returned_on or self.objection_decision == self.ObjectionDecision.KEPT
+
+    @property
+    def awaits_objection_decision(self):
+        """Returned by the department, and the office has not yet reassigned or kept it."""
+        return self.returned_on is not None and not self.objection_decision
 
     def clean(self):
         errors = {}

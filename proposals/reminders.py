@@ -25,11 +25,11 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from responses.models import CoHandlingOpinion, Commitment, Feedback, Response
+from tracker.chinese import format_day
 
 from .models import Assignment, Proposal, SentReminder
 from .notifications import recipients
@@ -45,7 +45,6 @@ KIND_LABELS = {
     COMMITMENT_OVERDUE: gettext_lazy("承诺逾期提醒"),
 }
 
-ISSUED_STATES = [Response.Status.ISSUED, Response.Status.PUBLISHED]
 # Proposals no one needs chasing about any more (or not yet).
 QUIET_STATES = [
     Proposal.Status.DRAFT,
@@ -69,10 +68,6 @@ class Reminder:
     @property
     def kind_label(self):
         return KIND_LABELS[self.kind]
-
-
-def _long(day):
-    return date_format(day, "Y年n月j日")
 
 
 def _proposal_name(proposal):
@@ -99,7 +94,9 @@ def waiting_assignments(today):
     co-handling opinion was submitted, come as annotations.
     """
     latest_reply = Response.objects.filter(
-        proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id"), status__in=ISSUED_STATES
+        proposal_id=OuterRef("proposal_id"),
+        department_id=OuterRef("department_id"),
+        status__in=Response.Status.issued(),
     ).order_by("-version")
     assignments = (
         Assignment.objects.active()
@@ -155,7 +152,7 @@ def assignment_reminder(assignment, today):
                 "proposal": _proposal_name(proposal),
                 "role": assignment.get_role_display(),
                 "what": what,
-                "due": _long(assignment.due_on),
+                "due": format_day(assignment.due_on),
                 "when": when,
             },
             _footer(),
@@ -174,7 +171,7 @@ def overdue_commitments(today):
     """Open commitments of issued replies past their due date (one query)."""
     return (
         Commitment.objects.overdue(today)
-        .filter(item__response__status__in=ISSUED_STATES)
+        .filter(item__response__status__in=Response.Status.issued())
         .select_related("owner", "item__response__department", "item__response__proposal")
         .order_by("due_on", "pk")
     )
@@ -199,7 +196,7 @@ def commitment_reminder(commitment, today):
                 "department": reply.department,
                 "proposal": _proposal_name(reply.proposal),
                 "text": commitment.text,
-                "due": _long(commitment.due_on),
+                "due": format_day(commitment.due_on),
                 "days": (today - commitment.due_on).days,
                 "status": commitment.get_status_display(),
             },

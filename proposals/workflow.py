@@ -101,6 +101,11 @@ def _locked_assignment(assignment):
     )
 
 
+def _user(actor):
+    """The actor as a user to store on a row, or None (a command, or an anonymous request)."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def _day(value):
     return f"{value.year}年{value.month}月{value.day}日"
 
@@ -122,7 +127,7 @@ def log_proposal(
         category=category,
         submitted_on=submitted_on,
         status=Proposal.Status.SUBMITTED,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=_user(actor),
     )
     links = []
     for position, proposer in enumerate(proposers, 1):
@@ -251,7 +256,7 @@ def assign(proposal, *, assigned_on, lead=None, co=(), separate=(), actor):
             assigned_by=assigned_by,
             assigned_on=assigned_on,
             due_on=due_on or due_for(rules, role, assigned_on),
-            assigned_by_user=actor if actor is not None and actor.is_authenticated else None,
+            assigned_by_user=_user(actor),
         )
         for role, position, department, due_on in rows
     ]
@@ -287,10 +292,6 @@ def assign(proposal, *, assigned_on, lead=None, co=(), separate=(), actor):
 # 4. Objections (交办异议) -----------------------------------------------------------------------
 
 
-def awaiting_decision(assignment):
-    return assignment.returned_on is not None and not assignment.objection_decision
-
-
 @transaction.atomic
 def reassign(assignment, *, department, due_on=None, note="", actor):
     """改办: hand the returned assignment's role to another department. Returns the assignment that
@@ -299,7 +300,7 @@ def reassign(assignment, *, department, due_on=None, note="", actor):
     The returned assignment keeps its record (objection_decision=REASSIGNED) and the new department
     gets a new Assignment in the same role; the one-lead constraint ignores reassigned rows."""
     assignment = _locked_assignment(assignment)
-    if not awaiting_decision(assignment):
+    if not assignment.awaits_objection_decision:
         raise StepRefused(_("该交办未被退回或已处理，无需改办。"))
     proposal = _locked(assignment.proposal)
     if proposal.assignments.filter(department=department).exists():
@@ -307,7 +308,6 @@ def reassign(assignment, *, department, due_on=None, note="", actor):
     today = timezone.localdate()
     due_on = due_on or due_for(rules_for(proposal.session.committee), assignment.role, today)
     old_department = assignment.department
-    user = actor if actor is not None and actor.is_authenticated else None
     assignment.objection_decision = Assignment.ObjectionDecision.REASSIGNED
     assignment.objection_note = note
     assignment.save()
@@ -319,7 +319,7 @@ def reassign(assignment, *, department, due_on=None, note="", actor):
         assigned_by=assignment.assigned_by,
         assigned_on=today,
         due_on=due_on,
-        assigned_by_user=user,
+        assigned_by_user=_user(actor),
     )
     message = _("%(old)s退回后，改由%(new)s%(role)s") % {
         "old": old_department.name,
@@ -357,7 +357,7 @@ def keep_assignment(assignment, *, reason, actor):
     kept as the record of the objection; objection_decision=KEPT marks the assignment as standing
     again (the overdue board counts it as open)."""
     assignment = _locked_assignment(assignment)
-    if not awaiting_decision(assignment):
+    if not assignment.awaits_objection_decision:
         raise StepRefused(_("该交办未被退回或已处理。"))
     assignment.objection_decision = Assignment.ObjectionDecision.KEPT
     assignment.objection_note = reason
@@ -383,11 +383,6 @@ def keep_assignment(assignment, *, reason, actor):
 # 5. Deadlines and chasing ----------------------------------------------------------------------
 
 
-def standing():
-    """Assignments the department must still act on (the same rule as AssignmentQuerySet.active())."""
-    return Q(returned_on__isnull=True) | Q(objection_decision=Assignment.ObjectionDecision.KEPT)
-
-
 @transaction.atomic
 def extend_deadline(assignment, *, new_due_on, reason, actor):
     assignment = _locked_assignment(assignment)
@@ -396,7 +391,7 @@ def extend_deadline(assignment, *, new_due_on, reason, actor):
         previous_due_on=assignment.due_on,
         new_due_on=new_due_on,
         reason=reason,
-        granted_by=actor if actor is not None and actor.is_authenticated else None,
+        granted_by=_user(actor),
     )
     previous = assignment.due_on
     assignment.due_on = new_due_on
@@ -420,11 +415,11 @@ def extend_deadline(assignment, *, new_due_on, reason, actor):
 def chase(assignment, *, note="", actor):
     """催办: record who chased which department when, and email the department's staff."""
     assignment = _locked_assignment(assignment)
-    if assignment.returned_on and assignment.objection_decision != Assignment.ObjectionDecision.KEPT:
+    if not assignment.is_standing:
         raise StepRefused(_("该单位已退回交办，请先处理交办异议。"))
     record = Chase.objects.create(
         assignment=assignment,
-        chased_by=actor if actor is not None and actor.is_authenticated else None,
+        chased_by=_user(actor),
         note=note,
     )
     proposal = assignment.proposal
@@ -463,7 +458,7 @@ def open_assignments(today, within):
     issued = Response.objects.filter(
         proposal_id=OuterRef("proposal_id"),
         department_id=OuterRef("department_id"),
-        status__in=[Response.Status.ISSUED, Response.Status.PUBLISHED],
+        status__in=Response.Status.issued(),
     )
     opinion = CoHandlingOpinion.objects.filter(
         assignment_id=OuterRef("pk"), status=CoHandlingOpinion.Status.SUBMITTED
@@ -474,8 +469,7 @@ def open_assignments(today, within):
         | (Q(role=Assignment.Role.SEPARATE) & ~Exists(issued))
         | (Q(role=Assignment.Role.CO_HANDLING) & ~Exists(opinion))
     )
-    return Assignment.objects.filter(
-        standing(),
+    return Assignment.objects.active().filter(
         work_left,
         proposal__status__in=OPEN_STATES,
         due_on__isnull=False,

@@ -15,28 +15,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from proposals.deadlines import CalendarNotCovered, DeadlineRules
 from proposals.models import Assignment, DeadlineExtension, Event, Proposal, ProposalProposer
 from proposals.notifications import notify
+from tracker.chinese import format_day
 
+from .drafting.rules import ANSWERING_ROLES
 from .models import Feedback, Response
 
-ISSUED_STATES = (Response.Status.ISSUED, Response.Status.PUBLISHED)
 REHANDLING_REASON = "重新办理"
-# Assignments whose department answers the proposer itself (会办 units answer through the lead).
-ANSWERING_ROLES = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
 
 def today():
     """Today in China. Every rule here asks this function, so tests can move the clock."""
     return timezone.localdate()
-
-
-def long_date(day):
-    return date_format(day, "Y年n月j日")
 
 
 @dataclass(frozen=True)
@@ -66,14 +60,14 @@ def refusal_reason(reply, proposer, *, is_proposer, given, is_current, on):
     """Why `proposer` may not rate `reply` on day `on`, or "" when they may. No query: the caller
     says whether they are a proposer of it, passes their earlier feedback on it (or None), and
     whether the reply is its department's latest issued version."""
-    if reply.status not in ISSUED_STATES:
+    if reply.status not in Response.Status.issued():
         return _("答复函签发后才能反馈。")
     if not is_proposer:
         return _("%(proposer)s不是本提案的提案者。") % {"proposer": proposer}
     if given is not None:
         return _("%(proposer)s已于%(date)s对本答复作出评价（%(rating)s），每份答复只能评价一次。") % {
             "proposer": proposer,
-            "date": long_date(given.submitted_on),
+            "date": format_day(given.submitted_on),
             "rating": given.get_rating_display(),
         }
     if not is_current:
@@ -81,7 +75,7 @@ def refusal_reason(reply, proposer, *, is_proposer, given, is_current, on):
     window = feedback_window(reply)
     if not window.is_open(on):
         return _("反馈期限已于%(deadline)s届满，不能再提交评价。如有意见，请与政协办公厅联系。") % {
-            "deadline": long_date(window.deadline)
+            "deadline": format_day(window.deadline)
         }
     return ""
 
@@ -91,7 +85,7 @@ def is_current(reply):
     return not Response.objects.filter(
         proposal_id=reply.proposal_id,
         department_id=reply.department_id,
-        status__in=ISSUED_STATES,
+        status__in=Response.Status.issued(),
         version__gt=reply.version,
     ).exists()
 
@@ -113,7 +107,7 @@ def refusal(reply, proposer, *, on=None):
 def current_replies(proposal_id):
     """Each department's latest issued reply to the proposal: {department id: reply} (one query)."""
     latest = {}
-    replies = Response.objects.filter(proposal_id=proposal_id, status__in=ISSUED_STATES).order_by(
+    replies = Response.objects.filter(proposal_id=proposal_id, status__in=Response.Status.issued()).order_by(
         "department_id", "-version"
     )
     for reply in replies:
@@ -205,7 +199,7 @@ def record_feedback(
                 proposal, reply, actor=actor, granted_by=recorded_by, months=rehandling_months, today=now
             )
             body += "\n\n" + _("提案转为重新办理，新的办理期限为%(date)s。") % {
-                "date": long_date(outcome.new_due_on)
+                "date": format_day(outcome.new_due_on)
             }
             notify(
                 rehandling,
@@ -288,7 +282,7 @@ def _start_rehandling(proposal, reply, *, actor, granted_by, months, today):
         actor=actor,
         department=department,
         message=_("提案者对答复不满意，由%(department)s重新办理，办理期限为%(date)s。")
-        % {"department": department, "date": long_date(new_due_on)},
+        % {"department": department, "date": format_day(new_due_on)},
         public=True,
     )
     return new_due_on, event

@@ -81,23 +81,7 @@ class ReplyForm(PlainNewlines, forms.ModelForm):
 
     class Meta:
         model = Response
-        fields = [
-            "title",
-            "document_number",
-            "signed_by",
-            "result_class",
-            "salutation",
-            "opening",
-            "closing",
-            "signoff_unit",
-            "review_note",
-            "contact_unit",
-            "contact_person",
-            "contact_phone",
-            "contact_postcode",
-            "copied_to",
-            "disclosure",
-        ]
+        fields = drafting.EDITED_FIELDS
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "opening": forms.Textarea(attrs={"rows": 4}),

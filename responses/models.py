@@ -39,6 +39,11 @@ class Response(models.Model):
         ISSUED = "issued", _("已签发")
         PUBLISHED = "published", _("已公开")
 
+        @classmethod
+        def issued(cls):
+            """States of a reply that has gone out (签发 or 公开): it counts as the unit's answer."""
+            return [cls.ISSUED, cls.PUBLISHED]
+
     class Disclosure(models.TextChoices):
         PUBLIC = "public", _("主动公开")
         ON_REQUEST = "on_request", _("依申请公开")
@@ -279,7 +284,7 @@ class CommitmentQuerySet(models.QuerySet):
 
     def current(self):
         """Commitments of issued or published replies that no issued correction has replaced."""
-        issued = [Response.Status.ISSUED, Response.Status.PUBLISHED]
+        issued = Response.Status.issued()
         return self.filter(item__response__status__in=issued).exclude(
             item__response__superseded_by__status__in=issued
         )

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -48,7 +48,7 @@ def filter_proposals(queryset, query):
     parsed = Query(query)
     if not parsed.raw:
         return queryset
-    if not parsed.terms or len(parsed.raw) > 100:
+    if not parsed.terms:  # nothing searchable, or too long (Query.error says which)
         return queryset.none()
     if not parsed.tokens:
         condition = Q()
@@ -357,8 +357,6 @@ def _orm_conditions(query):
 
 
 def _orm_counts(query):
-    from django.db.models import Count
-
     full, title = _orm_conditions(query)
     counts = SearchDocument.objects.filter(full, is_published=True).aggregate(
         total=Count("pk"), titles=Count("pk", filter=title)
@@ -368,8 +366,6 @@ def _orm_counts(query):
 
 
 def _orm_page(query, offset, limit):
-    from django.db.models import Case, IntegerField, Value, When
-
     full, title = _orm_conditions(query)
     rows = (
         SearchDocument.objects.filter(full, is_published=True)

@@ -71,11 +71,7 @@ def rebuild_all(batch=2000, progress=None):
             SearchDocument.objects.all().delete()
         last = 0
         while True:
-            rows = list(
-                Proposal.objects.filter(pk__gt=last)
-                .order_by("pk")
-                .values("pk", "number", "title", "body", "is_published", "submitted_on", "created_at")[:batch]
-            )
+            rows = list(Proposal.objects.filter(pk__gt=last).order_by("pk").values(*PROPOSAL_FIELDS)[:batch])
             if not rows:
                 break
             last = rows[-1]["pk"]
@@ -188,10 +184,6 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
-
-
-def is_postgresql():
-    return connection.vendor == "postgresql"
 
 
 # The GIN indexes of migration 0002 (PostgreSQL only).

@@ -78,6 +78,15 @@ def make_commitment(item, position=1, **fields):
     return Commitment.objects.create(item=item, position=position, text=text, **fields)
 
 
+def make_promise(text=None, reply=None, position=1, **fields):
+    """A commitment in its own item of `reply`, its text standing in the item's paragraphs as the
+    letter page expects (by default the item's own 下一步 sentence)."""
+    reply = reply or make_response()
+    text = text or f"下一步，我们将落实第{position}条。"
+    item = make_item(reply, position, paragraphs=f"第{position}条的办理情况。\n{text}")
+    return make_commitment(item, text=text, **fields)
+
+
 def make_letter(items=3, children=2, **response_fields):
     """A published reply with `items` sections, each with `children` sub-sections and commitments."""
     response = make_response(**response_fields)

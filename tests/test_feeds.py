@@ -11,15 +11,6 @@ from test_api_proposals import build_world
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-FEEDS = ["opendata:replies-rss", "opendata:replies-atom"]
-
-MATRIX = [
-    (
-        name,
-        dict.fromkeys(["office", "lead", "co", "unrelated", "proposer", "other_delegate", "anonymous"], 200),
-    )
-    for name in FEEDS
-]
 
 
 def rss_links(response):
@@ -38,13 +29,6 @@ def atom_links(response):
 
 def letter(reply):
     return f"http://testserver{reply.get_absolute_url()}"
-
-
-def test_access_matrix(client_for):
-    # One test walks the whole table: the personas are costly to set up.
-    for url_name, expected in MATRIX:
-        statuses = {persona: client_for(persona).get(reverse(url_name)).status_code for persona in expected}
-        assert statuses == expected, url_name
 
 
 class TestSiteFeeds:

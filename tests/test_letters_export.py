@@ -46,27 +46,8 @@ def structure(letter):
     return {key: value for key, value in letter.items() if key in STRUCTURE_KEYS}
 
 
-STRUCTURE_KEYS = [
-    "kind",
-    "number",
-    "session",
-    "addressees",
-    "addressee_title",
-    "proposal_title",
-    "result_class",
-    "document_number",
-    "signed_by",
-    "issuer",
-    "date",
-    "contact",
-    "copied_to",
-    "assigned_by",
-    "lead_department",
-    "co_departments",
-    "items",
-    "commitments",
-    "closing",
-]
+# What the parser reads from a letter, less the lines it could not place.
+STRUCTURE_KEYS = set(parse_letter("").to_dict()) - {"unparsed"}
 
 
 # --------------------------------------------------------------------------- export → parse

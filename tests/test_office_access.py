@@ -12,12 +12,6 @@ from tests.factories import make_proposal
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The personas' passwords are hashed for every test; the production hasher takes seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 LOGIN = "/accounts/login/"
 NOT_OFFICE_403 = {
     "lead": 403,
@@ -25,6 +19,24 @@ NOT_OFFICE_403 = {
     "unrelated": 403,
     "proposer": 403,
     "other_delegate": 403,
+    "anonymous": LOGIN,
+}
+# An unpublished proposal of 蒋俏玲's: she may know of it, no department may.
+PROPOSERS_UNPUBLISHED = {
+    "lead": 404,
+    "co": 404,
+    "unrelated": 404,
+    "proposer": 403,
+    "other_delegate": 404,
+    "anonymous": LOGIN,
+}
+# The seed's lead assignment: only its department may know of it.
+LEADS_ASSIGNMENT = {
+    "lead": 403,
+    "co": 404,
+    "unrelated": 404,
+    "proposer": 404,
+    "other_delegate": 404,
     "anonymous": LOGIN,
 }
 
@@ -41,63 +53,11 @@ MATRIX = [
     ("office:import_template", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:overdue", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_detail", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
-    (
-        "office:proposal_detail",
-        "get",
-        "submitted",
-        {
-            "office": 200,
-            "lead": 404,
-            "co": 404,
-            "unrelated": 404,
-            "proposer": 403,
-            "other_delegate": 404,
-            "anonymous": LOGIN,
-        },
-    ),
-    (
-        "office:review",
-        "get",
-        "submitted",
-        {
-            "office": 200,
-            "lead": 404,
-            "co": 404,
-            "unrelated": 404,
-            "proposer": 403,
-            "other_delegate": 404,
-            "anonymous": LOGIN,
-        },
-    ),
-    (
-        "office:assign",
-        "get",
-        "registered",
-        {
-            "office": 200,
-            "lead": 404,
-            "co": 404,
-            "unrelated": 404,
-            "proposer": 403,
-            "other_delegate": 404,
-            "anonymous": LOGIN,
-        },
-    ),
+    ("office:proposal_detail", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
+    ("office:review", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
+    ("office:assign", "get", "registered", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:publication", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
-    (
-        "office:attachment",
-        "get",
-        "attachment",
-        {
-            "office": 200,
-            "lead": 404,
-            "co": 404,
-            "unrelated": 404,
-            "proposer": 403,
-            "other_delegate": 404,
-            "anonymous": LOGIN,
-        },
-    ),
+    ("office:attachment", "get", "attachment", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     (
         "office:objection",
         "get",
@@ -112,34 +72,8 @@ MATRIX = [
             "anonymous": LOGIN,
         },
     ),
-    (
-        "office:extend",
-        "get",
-        "lead",
-        {
-            "office": 200,
-            "lead": 403,
-            "co": 404,
-            "unrelated": 404,
-            "proposer": 404,
-            "other_delegate": 404,
-            "anonymous": LOGIN,
-        },
-    ),
-    (
-        "office:chase",
-        "post",
-        "lead",
-        {
-            "office": 302,
-            "lead": 403,
-            "co": 404,
-            "unrelated": 404,
-            "proposer": 404,
-            "other_delegate": 404,
-            "anonymous": LOGIN,
-        },
-    ),
+    ("office:extend", "get", "lead", {"office": 200, **LEADS_ASSIGNMENT}),
+    ("office:chase", "post", "lead", {"office": 302, **LEADS_ASSIGNMENT}),
 ]
 
 

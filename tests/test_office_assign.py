@@ -15,11 +15,6 @@ from tests.factories import make_proposal
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def registered(personas, seed_letter):
     proposal = make_proposal(

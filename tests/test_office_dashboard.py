@@ -1,6 +1,7 @@
 """The office dashboard (queues) and the list of all proposals."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,11 +14,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -94,6 +90,18 @@ def test_the_list_filters_by_status_key_and_query(office, seed_letter):
     assert len(office.get(url, {"key": "1"}).context["page"]) == 2
     assert [p.number for p in office.get(url, {"q": "20200287"}).context["page"]] == ["20200287"]
     assert len(office.get(url, {"status": "nonsense"}).context["page"]) == 7
+
+
+def test_the_list_pages_keep_the_filters(office, seed_letter, settings):
+    settings.PAGE_SIZE = 2
+    fill_queues(seed_letter.proposal.session, 5)
+    url = reverse("office:proposal_list")
+    page = office.get(url, {"status": "submitted"}).content.decode()
+    assert "第 1 / 3 页" in page
+    following = re.search(r'rel="next" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    second = office.get(url + following)
+    assert "第 2 / 3 页" in second.content.decode()
+    assert [p.status for p in second.context["page"]] == [Proposal.Status.SUBMITTED] * 2
 
 
 def test_the_list_shows_unpublished_proposals(office, seed_letter):

@@ -13,11 +13,6 @@ from proposals.models import Assignment, Department, Event, Proposal
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def proposal(personas, seed_letter):
     proposal = seed_letter.proposal

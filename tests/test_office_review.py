@@ -11,11 +11,6 @@ from tests.factories import make_proposal, make_session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def submitted(personas, seed_letter):
     proposal = make_proposal(

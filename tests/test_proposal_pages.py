@@ -1,5 +1,7 @@
 """Public proposal list and proposal page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from factories import make_assignment, make_department, make_proposal, make_proposer, make_response
@@ -73,6 +75,22 @@ class TestDetail:
             f'<a class="reply-link" href="{seed_letter.get_absolute_url()}">阅读自治区科技厅的答复函</a>'
             in page
         )
+
+    def test_it_lists_the_lead_first_and_leaves_out_a_replaced_lead(self, client):
+        proposal = make_proposal()
+        make_assignment(proposal, make_department("自治区财政厅"), role=Assignment.Role.CO_HANDLING)
+        make_assignment(
+            proposal,
+            make_department("自治区水利厅"),
+            returned_on=datetime.date(2020, 7, 3),
+            return_reason="不属于本单位职责",
+            objection_decision=Assignment.ObjectionDecision.REASSIGNED,
+        )
+        make_assignment(proposal, make_department("自治区交通运输厅"))
+        response = client.get(proposal.get_absolute_url())
+        rows = [(str(a.department), a.role) for a in response.context["proposal"].assignments.all()]
+        assert rows == [("自治区交通运输厅", "lead"), ("自治区财政厅", "co")]
+        assert "自治区水利厅" not in response.content.decode()
 
     def test_unpublished_proposals_are_not_found(self, client):
         proposal = make_proposal(is_published=False)

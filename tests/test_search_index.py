@@ -152,6 +152,12 @@ class TestFilterProposals:
         assert filter_proposals(Proposal.objects.all(), " ").count() == 2
         assert [p.title for p in filter_proposals(Proposal.objects.all(), "水")] == ["关于水利的建议"]
 
+    def test_a_query_too_long_to_search_matches_nothing(self):
+        make_proposal(title="关于氢能和风电的建议")
+        # 100 characters are searched, 101 are refused.
+        assert filter_proposals(Proposal.objects.all(), "氢能" + " " * 96 + "风电").count() == 1
+        assert filter_proposals(Proposal.objects.all(), "氢能" + " " * 97 + "风电").count() == 0
+
     def test_the_number_is_matched(self, seed_letter):
         assert [p.number for p in filter_proposals(Proposal.objects.all(), "20200287")] == ["20200287"]
 

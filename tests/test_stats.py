@@ -9,7 +9,7 @@ from factories import (
     make_assignment,
     make_committee,
     make_department,
-    make_item,
+    make_promise,
     make_proposal,
     make_proposer,
     make_response,
@@ -46,11 +46,6 @@ def reply(
     )
 
 
-def commitment(response, position, **fields):
-    item = make_item(response, position)
-    return Commitment.objects.create(item=item, position=1, text=item.paragraph_list[-1], **fields)
-
-
 def build_dataset():
     """Two sessions, three departments; the expected figures are worked out in the tests below."""
     committee = make_committee()
@@ -71,17 +66,17 @@ def build_dataset():
     make_assignment(p5, d1, LEAD, assigned_on=days(-90), due_on=days(-30))
     r5 = reply(p5, d1, days(-40), "A")
     Feedback.objects.create(response=r5, proposer=x, rating=Feedback.Rating.SATISFIED)
-    commitment(r5, 1, status=Commitment.Status.DONE, due_on=days(-60))
-    commitment(r5, 2, status=Commitment.Status.PLANNED, due_on=days(-1))
+    make_promise(reply=r5, status=Commitment.Status.DONE, due_on=days(-60))
+    make_promise(reply=r5, position=2, status=Commitment.Status.PLANNED, due_on=days(-1))
     # p6: d1 leads, replied late (B, 不满意), re-handled: version 2 (A, 基本满意) replaces it.
     p6 = make_proposal(s1, status=P.FEEDBACK_RECEIVED)
     make_assignment(p6, d1, LEAD, assigned_on=days(-90), due_on=days(-30))
     r6a = reply(p6, d1, days(-20), "B", status=Response.Status.ISSUED)
     Feedback.objects.create(response=r6a, proposer=x, rating=Feedback.Rating.UNSATISFIED)
-    commitment(r6a, 1, status=Commitment.Status.PLANNED, due_on=days(-10))  # replaced: not counted
+    make_promise(reply=r6a, status=Commitment.Status.PLANNED, due_on=days(-10))  # replaced: not counted
     r6b = reply(p6, d1, days(-5), "A", version=2)
     Feedback.objects.create(response=r6b, proposer=x, rating=Feedback.Rating.BASICALLY_SATISFIED)
-    commitment(r6b, 1, status=Commitment.Status.IN_PROGRESS, due_on=days(30), owner=d2)
+    make_promise(reply=r6b, status=Commitment.Status.IN_PROGRESS, due_on=days(30), owner=d2)
     # p7: d2 leads, past due without a reply (its draft does not count); d3 co-handles.
     p7 = make_proposal(s1, status=P.IN_HANDLING)
     make_assignment(p7, d2, LEAD, assigned_on=days(-60), due_on=days(-1))
@@ -92,7 +87,7 @@ def build_dataset():
     make_assignment(p8, d1, SEPARATE, assigned_on=days(-20), due_on=days(10))
     make_assignment(p8, d2, SEPARATE, position=2, assigned_on=days(-20), due_on=days(10))
     r8 = reply(p8, d1, days(-2), "C")
-    commitment(r8, 1, status=Commitment.Status.DROPPED, due_on=days(-5))
+    make_promise(reply=r8, status=Commitment.Status.DROPPED, due_on=days(-5))
     # p9: registered; d3 returned it, nobody answers yet.
     p9 = make_proposal(s1, status=P.REGISTERED)
     make_assignment(p9, d3, LEAD, assigned_on=days(-10), returned_on=days(-8), return_reason="不属本单位职责")
@@ -216,6 +211,18 @@ class TestDepartmentTable:
         assert (d2.reply_rate, d2.on_time_rate) == (25.0, 25.0)
         # d3 co-handles p7 and returned p9: nothing to answer, so no rates.
         assert (d3.assigned, d3.co_handling, d3.reply_rate, d3.on_time_rate) == (0, 1, None, None)
+
+    def test_a_returned_assignment_the_office_kept_is_answered_like_any_other(self, dataset):
+        # 维持交办: d3 returned p9 as lead, the office kept it, d3 replied in time.
+        p9 = Proposal.objects.get(assignments__department=dataset["d3"], assignments__role=LEAD)
+        kept = Assignment.ObjectionDecision.KEPT
+        p9.assignments.update(objection_decision=kept, objection_note="属本单位职责", due_on=days(9))
+        reply(p9, dataset["d3"], days(-1), "B")
+        figures = stats.compute(TODAY)
+        d3 = figures.department_table().row(dataset["d3"].pk)
+        assert (d3.assigned, d3.replied, d3.on_time, d3.reply_rate) == (1, 1, 1, 100.0)
+        s1 = figures.sessions.row(dataset["s1"].pk)
+        assert (s1.replied, s1.on_time) == (3, 2)  # p5, p6 and now p9; p5 and p9 on time
 
     def test_commitments_belong_to_their_owner_else_the_replying_unit(self, dataset):
         table = stats.compute(TODAY).department_table()

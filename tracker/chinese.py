@@ -1,4 +1,6 @@
-"""Small helpers for the way Chinese official documents write numbers."""
+"""Small helpers for the way Chinese official documents write numbers and dates."""
+
+from django.utils.formats import date_format
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -24,3 +26,8 @@ def section_label(position):
 def subsection_label(position):
     """The printed label of a sub-section: 1 → （一）"""
     return f"（{chinese_numeral(position)}）"
+
+
+def format_day(day):
+    """A date as letters and notices write it: 2025年6月3日."""
+    return date_format(day, "Y年n月j日")

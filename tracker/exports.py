@@ -74,14 +74,14 @@ def xlsx_response(filename, headers, rows, sheet_title="数据"):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     # Write-only mode streams rows to the file instead of keeping a cell object per value.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
     sheet.freeze_panes = "A2"
     for column, header in enumerate(headers, 1):
-        letter = sheet.column_dimensions[_column_letter(column)]
-        letter.width = min(max(len(str(header)) * 2 + 2, 12), 60)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(len(str(header)) * 2 + 2, 12), 60)
     header_cells = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=str(header))
@@ -101,12 +101,6 @@ def xlsx_response(filename, headers, rows, sheet_title="数据"):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename)
-
-
-def _column_letter(index):
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
 
 
 def tabular_response(fmt, basename, headers, rows, sheet_title="数据"):

@@ -10,6 +10,7 @@ from drf_spectacular.drainage import set_override
 from proposals.models import Assignment, Department, Proposal
 from responses.models import Commitment, Response
 from search.api import filter_proposals
+from search.bigrams import MAX_QUERY_LENGTH
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -34,8 +35,6 @@ class CodeFilter(django_filters.ChoiceFilter):
 
 
 OPEN = [Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS]
-# Longer text queries are refused with a message rather than searched.
-MAX_QUERY_LENGTH = 100
 
 
 class ProposalFilter(django_filters.FilterSet):

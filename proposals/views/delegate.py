@@ -8,7 +8,7 @@ from responses.letter import build_letter
 from responses.models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
 
 from ..access import delegate_required, get_proposal_for_proposer, get_reply_for_proposer, proposer_of
-from ..models import Assignment, Event, Proposal, ProposalProposer
+from ..models import Assignment, Event, Proposal
 
 # What a proposer sees of their own proposal's timeline besides the public events: the decisions
 # about it and the steps that ask something of them. Returns, chases and drafts stay internal.
@@ -22,15 +22,13 @@ DELEGATE_EVENT_KINDS = [
     Event.Kind.FEEDBACK_RECEIVED,
 ]
 
-ROLE_ORDER = {Assignment.Role.LEAD: 0, Assignment.Role.SEPARATE: 1, Assignment.Role.CO_HANDLING: 2}
-
 
 def with_delegate_details(proposals, proposer):
     """What the delegate pages show of each proposal, in a fixed number of queries whatever the
     number of proposals: proposer links, standing assignments, issued replies with their items,
     commitments (with owner) and progress reports, and this proposer's own feedback."""
     replies = (
-        Response.objects.filter(status__in=feedback_rules.ISSUED_STATES)
+        Response.objects.filter(status__in=Response.Status.issued())
         .select_related("department")
         .order_by("department__name", "version")
         .prefetch_related(
@@ -53,14 +51,17 @@ def with_delegate_details(proposals, proposer):
             Prefetch("feedback", queryset=Feedback.objects.filter(proposer=proposer), to_attr="my_feedback"),
         )
     )
-    return proposals.select_related("session__committee", "merged_into").prefetch_related(
-        Prefetch("proposer_links", queryset=ProposalProposer.objects.select_related("proposer")),
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.active().select_related("department"),
-            to_attr="standing_assignments",
-        ),
-        Prefetch("responses", queryset=replies, to_attr="issued_replies"),
+    return (
+        proposals.select_related("session__committee", "merged_into")
+        .with_proposers()
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.active().select_related("department").in_role_order(),
+                to_attr="assignments_in_order",
+            ),
+            Prefetch("responses", queryset=replies, to_attr="issued_replies"),
+        )
     )
 
 
@@ -75,11 +76,8 @@ def delegate_proposals(proposer):
 
 def decorate(proposal, proposer, today):
     """Attach what the templates show, from the prefetched rows only (no query)."""
-    links = sorted(proposal.proposer_links.all(), key=lambda link: link.position)
+    links = proposal.proposer_links.all()
     proposal.my_position = next((link.position for link in links if link.proposer_id == proposer.pk), None)
-    proposal.assignments_in_order = sorted(
-        proposal.standing_assignments, key=lambda a: (ROLE_ORDER.get(a.role, 9), a.position)
-    )
     latest_version = {}
     for reply in proposal.issued_replies:
         latest_version[reply.department_id] = max(latest_version.get(reply.department_id, 0), reply.version)

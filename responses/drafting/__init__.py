@@ -14,6 +14,7 @@ these functions check the state rules.
 from .commitments import current_commitments, open_commitments, report_progress
 from .department_inbox import InboxState, inbox
 from .locking import (
+    EDITED_FIELDS,
     StaleEdit,
     changed_fields,
     claim_edit,
@@ -38,12 +39,11 @@ from .rules import (
     OPEN_STATES,
     REPLIED_STATES,
     Refused,
-    format_day,
-    is_standing,
 )
 
 __all__ = [
     "ANSWERING_ROLES",
+    "EDITED_FIELDS",
     "InboxState",
     "OPEN_STATES",
     "REPLIED_STATES",
@@ -54,9 +54,7 @@ __all__ = [
     "claim_edit",
     "current_commitments",
     "current_opinion",
-    "format_day",
     "inbox",
-    "is_standing",
     "issue_reply",
     "items_outline",
     "objection_deadline",

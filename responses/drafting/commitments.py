@@ -5,9 +5,10 @@ from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
 
 from proposals.models import Event, Profile
+from tracker.chinese import format_day
 
 from ..models import Commitment, CommitmentProgress
-from .rules import Refused, _today, format_day
+from .rules import Refused, _today
 
 # --- Commitments ---------------------------------------------------------------------------------
 

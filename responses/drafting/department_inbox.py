@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Subquery, When
 from django.utils.translation import gettext_lazy
 
 from proposals.models import Assignment, Proposal
 
 from ..models import CoHandlingOpinion, Response
-from .rules import REPLIED_STATES, _today, is_standing
+from .rules import REPLIED_STATES, _today
 
 # --- The inbox ---------------------------------------------------------------------------------
 
@@ -61,10 +61,7 @@ def inbox_assignments(department):
         )
         .annotate(
             withdrawn=Case(
-                When(
-                    Q(returned_on__isnull=False) & ~Q(objection_decision=Assignment.ObjectionDecision.KEPT),
-                    then=1,
-                ),
+                When(~Assignment.standing(), then=1),
                 default=0,
             )
         )
@@ -74,7 +71,7 @@ def inbox_assignments(department):
 
 def assignment_state(assignment):
     """The inbox state of an assignment annotated by `inbox_assignments`."""
-    if not is_standing(assignment):
+    if not assignment.is_standing:
         return InboxState.RETURNED
     if assignment.role == Assignment.Role.CO_HANDLING and assignment.opinion_sent:
         return InboxState.OPINION_SUBMITTED

@@ -13,11 +13,12 @@ from .rules import OPEN_STATES
 
 # --- Optimistic locking ------------------------------------------------------------------------
 
-# The letter fields the edit page changes, with the labels the stale-edit message uses.
-LOCKED_FIELDS = [
+# The letter fields the edit page changes (ReplyForm's fields).
+EDITED_FIELDS = [
     "title",
     "document_number",
     "signed_by",
+    "result_class",
     "salutation",
     "opening",
     "closing",
@@ -28,10 +29,10 @@ LOCKED_FIELDS = [
     "contact_phone",
     "contact_postcode",
     "copied_to",
-    "result_class",
     "disclosure",
-    "status",
 ]
+# What a stale-edit check compares: those fields, and the status (a draft sent for sign-off).
+LOCKED_FIELDS = [*EDITED_FIELDS, "status"]
 _SNAPSHOT_SALT = "responses.drafting.snapshot"
 
 
@@ -68,12 +69,17 @@ def _digest(value):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _digests(response):
+    """One digest per locked field, plus one for all items (two queries)."""
+    values = {name: _digest(getattr(response, name)) for name in LOCKED_FIELDS}
+    values["items"] = _digest(items_outline(response))
+    return values
+
+
 def snapshot(response):
     """What the editor saw, as one digest per field plus one for all items: signed, for a hidden
     input. Comparing it with the reply as it is now names the fields someone else changed."""
-    values = {name: _digest(getattr(response, name)) for name in LOCKED_FIELDS}
-    values["items"] = _digest(items_outline(response))
-    return signing.dumps(values, salt=_SNAPSHOT_SALT, compress=True)
+    return signing.dumps(_digests(response), salt=_SNAPSHOT_SALT, compress=True)
 
 
 def changed_fields(base, response):
@@ -83,9 +89,7 @@ def changed_fields(base, response):
         seen = signing.loads(base or "", salt=_SNAPSHOT_SALT)
     except signing.BadSignature:
         seen = {}
-    now = {name: _digest(getattr(response, name)) for name in LOCKED_FIELDS}
-    now["items"] = _digest(items_outline(response))
-    return [name for name, digest in now.items() if seen.get(name) != digest]
+    return [name for name, digest in _digests(response).items() if seen.get(name) != digest]
 
 
 def claim_edit(response, lock_version):

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from proposals.deadlines import CalendarNotCovered, DeadlineRules
 from proposals.models import Assignment, Event, Proposal
 from proposals.notifications import notify
+from tracker.chinese import format_day
 
 from ..models import Response
-from .rules import REPLIED_STATES, Refused, _today, format_day, is_standing
+from .rules import REPLIED_STATES, Refused, _today
 
 # --- Receipt and return ------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ def receive(assignment, *, user, today=None):
     today = _today(today)
     with transaction.atomic():
         assignment = _locked_assignment(assignment)
-        if not is_standing(assignment):
+        if not assignment.is_standing:
             raise Refused(_("本单位已退回此交办，不能再签收。"))
         if assignment.received_on:
             raise Refused(
@@ -114,7 +115,7 @@ def return_assignment(assignment, *, reason, user, today=None):
 
 
 def _require_handling(assignment):
-    if not is_standing(assignment):
+    if not assignment.is_standing:
         raise Refused(_("本单位已退回此交办。"))
     if not assignment.received_on:
         raise Refused(_("请先签收此交办。"))

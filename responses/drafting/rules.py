@@ -1,7 +1,6 @@
 """`Refused`, and the states and small rules every step shares."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from proposals.models import Assignment
 
@@ -18,20 +17,10 @@ class Refused(Exception):
         self.field = field
 
 
-def is_standing(assignment):
-    """Whether the department must still act on the assignment: not returned, or returned and the
-    office kept the assignment (维持交办)."""
-    return not assignment.returned_on or assignment.objection_decision == Assignment.ObjectionDecision.KEPT
-
-
 def _today(today):
     return today or timezone.localdate()
 
 
-def format_day(value):
-    return date_format(value, "Y年n月j日")
-
-
-REPLIED_STATES = (Response.Status.ISSUED, Response.Status.PUBLISHED)
+REPLIED_STATES = Response.Status.issued()
 OPEN_STATES = (Response.Status.DRAFT, Response.Status.SUBMITTED)
 ANSWERING_ROLES = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)

@@ -24,6 +24,7 @@ from proposals.access import (
 )
 from proposals.deadlines import CalendarNotCovered
 from proposals.models import Assignment, ProposalProposer
+from tracker.chinese import format_day
 
 from .. import drafting
 from ..forms import CorrectionForm, OpinionForm, ProgressForm, ReplyEditor, ReturnForm
@@ -59,8 +60,16 @@ def _frozen(request, reply):
     return _refuse(
         request,
         _("此答复已于%(date)s签发，不能再修改。如需修改，请在答复页面发起更正，原答复将保留。")
-        % {"date": drafting.format_day(reply.issued_on) if reply.issued_on else ""},
+        % {"date": format_day(reply.issued_on) if reply.issued_on else ""},
     )
+
+
+def _objection_deadline(assignment):
+    """For display: None outside the holiday calendar, where the return refusal explains why."""
+    try:
+        return drafting.objection_deadline(assignment)
+    except CalendarNotCovered:
+        return None
 
 
 # --- Inbox and assignment ----------------------------------------------------------------------
@@ -77,10 +86,6 @@ def inbox(request):
 def assignment_detail(request, pk):
     assignment = _assignment(request, pk)
     proposal = assignment.proposal
-    try:
-        deadline = drafting.objection_deadline(assignment)
-    except CalendarNotCovered:
-        deadline = None
     context = {
         "assignment": assignment,
         "proposal": proposal,
@@ -88,13 +93,13 @@ def assignment_detail(request, pk):
         .select_related("proposer")
         .order_by("position"),
         "assignments": proposal.assignments.select_related("department").order_by("role", "position"),
-        "objection_deadline": deadline,
+        "objection_deadline": _objection_deadline(assignment),
         "return_refusal": drafting.return_refusal(assignment),
         "replies": Response.objects.filter(proposal=proposal, department=assignment.department).order_by(
             "-version"
         ),
         "answering": assignment.role in drafting.ANSWERING_ROLES,
-        "standing": drafting.is_standing(assignment),
+        "standing": assignment.is_standing,
     }
     if assignment.role == Assignment.Role.CO_HANDLING:
         context["own_opinions"] = assignment.opinions.order_by("-created_at")
@@ -129,15 +134,11 @@ def return_assignment(request, pk):
         else:
             messages.success(request, _("已退回，政协办公厅将重新研究交办。"))
             return redirect("department:assignment", pk=assignment.pk)
-    try:
-        deadline = drafting.objection_deadline(assignment)
-    except CalendarNotCovered:
-        deadline = None
     context = {
         "assignment": assignment,
         "form": form,
         "refusal": drafting.return_refusal(assignment),
-        "objection_deadline": deadline,
+        "objection_deadline": _objection_deadline(assignment),
     }
     return render(request, "department/return.html", context)
 

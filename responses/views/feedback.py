@@ -15,6 +15,7 @@ from proposals.access import (
     proposer_of,
 )
 from proposals.models import Proposal, Proposer
+from tracker.chinese import format_day
 
 from .. import feedback as rules
 from ..models import Feedback, Response
@@ -128,7 +129,7 @@ def record_paper_feedback(request, pk):
         pk__in=[feedback.proposer_id for feedback in given]
     )
     refusal = ""
-    if reply.status not in rules.ISSUED_STATES:
+    if reply.status not in Response.Status.issued():
         refusal = _("答复函签发后才能反馈。")
     elif not waiting.exists():
         refusal = _("全部提案者均已对本答复作出评价。")
@@ -183,7 +184,7 @@ def _success_message(outcome):
     }
     if outcome.new_due_on:
         message += _("提案已转承办单位重新办理，新的办理期限为%(date)s。") % {
-            "date": rules.long_date(outcome.new_due_on)
+            "date": format_day(outcome.new_due_on)
         }
     elif outcome.status == Proposal.Status.CLOSED:
         message += _("全部提案者均已反馈，提案已办结。")

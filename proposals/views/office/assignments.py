@@ -71,7 +71,7 @@ _ASSIGNMENT = Assignment.objects.select_related("proposal__session__committee", 
 def objection(request, pk):
     assignment = get_assignment_for_office(request, pk, _ASSIGNMENT)
     proposal = assignment.proposal
-    if not workflow.awaiting_decision(assignment):
+    if not assignment.awaits_objection_decision:
         messages.error(request, _("该交办未被退回或异议已处理。"))
         return redirect("office:proposal_detail", pk=proposal.pk)
     form = ObjectionForm(
@@ -105,7 +105,7 @@ def objection(request, pk):
 def extend(request, pk):
     assignment = get_assignment_for_office(request, pk, _ASSIGNMENT)
     proposal = assignment.proposal
-    if assignment.returned_on and assignment.objection_decision != Assignment.ObjectionDecision.KEPT:
+    if not assignment.is_standing:
         messages.error(request, _("该单位已退回交办，不能延期。"))
         return redirect("office:proposal_detail", pk=proposal.pk)
     form = ExtendForm(_data(request), assignment=assignment)

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Prefetch, When
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -22,7 +22,6 @@ from ...models import (
     ProposalAttachment,
     Session,
 )
-from .common import _proposer_links
 
 # The proposal page ----------------------------------------------------------------------------
 
@@ -43,34 +42,26 @@ def _office_page():
             ),
             Prefetch("opinions", queryset=CoHandlingOpinion.objects.order_by("created_at")),
         )
-        # The lead first, then co-handling, then separate handling, each in its listed order.
-        .order_by(
-            Case(
-                When(role=Assignment.Role.LEAD, then=0),
-                When(role=Assignment.Role.CO_HANDLING, then=1),
-                default=2,
-            ),
-            "position",
-            "pk",
-        )
+        .in_role_order()
     )
     replies = (
         Response.objects.select_related("department")
         .prefetch_related("feedback__proposer")
         .order_by("department__name", "version")
     )
-    return Proposal.objects.select_related(
-        "session__committee", "merged_into", "created_by"
-    ).prefetch_related(
-        _proposer_links(),
-        "attachments",
-        "merged_proposals",
-        Prefetch("assignments", queryset=assignments),
-        Prefetch("responses", queryset=replies),
-        Prefetch(
-            "events",
-            queryset=Event.objects.select_related("actor", "department").order_by("created_at", "pk"),
-        ),
+    return (
+        Proposal.objects.select_related("session__committee", "merged_into", "created_by")
+        .with_proposers()
+        .prefetch_related(
+            "attachments",
+            "merged_proposals",
+            Prefetch("assignments", queryset=assignments),
+            Prefetch("responses", queryset=replies),
+            Prefetch(
+                "events",
+                queryset=Event.objects.select_related("actor", "department").order_by("created_at", "pk"),
+            ),
+        )
     )
 
 
@@ -175,8 +166,6 @@ def proposal_detail(request, pk):
             "audit": _audit_trail(proposal),
             "Status": Proposal.Status,
             "Role": Assignment.Role,
-            "Decision": Assignment.ObjectionDecision,
-            "ResponseStatus": Response.Status,
         },
     )
 

@@ -10,7 +10,6 @@ from ... import workflow
 from ...access import office_required
 from ...forms import ChaseForm
 from ...models import Assignment, Proposal
-from .common import _proposer_links
 
 QUEUE_LENGTH = 10
 DEFAULT_WITHIN = 7
@@ -38,7 +37,7 @@ def dashboard(request):
     board = workflow.open_assignments(today, DEFAULT_WITHIN).aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)), due_soon=Count("pk", filter=Q(due_on__gte=today))
     )
-    queue = Proposal.objects.select_related("session__committee").prefetch_related(_proposer_links())
+    queue = Proposal.objects.select_related("session__committee").with_proposers()
     returned = Assignment.objects.filter(returned_on__isnull=False, objection_decision="")
     context = {
         "counts": counts,
@@ -69,7 +68,7 @@ def proposal_list(request):
     query = request.GET.get("q", "").strip()[:100]
     proposals = (
         Proposal.objects.select_related("session__committee")
-        .prefetch_related(_proposer_links())
+        .with_proposers()
         .search(query)
         .order_by("-session__year", "-created_at", "-pk")
     )
