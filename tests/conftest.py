@@ -108,6 +108,12 @@ def client_for(client, personas):
     return make
 
 
+@pytest.fixture
+def office(client_for):
+    """A client signed in as the committee office's clerk."""
+    return client_for("office")
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The personas' passwords are hashed in every test that uses them; the default hasher makes

@@ -10,9 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from factories import (
-    make_commitment,
     make_department,
-    make_item,
+    make_promise,
     make_proposal,
     make_response,
     make_session,
@@ -41,12 +40,6 @@ EXPORT_HEADERS = [
 ]
 
 
-def promise(text, reply=None, position=1, **fields):
-    reply = reply or make_response()
-    item = make_item(reply, position, paragraphs=f"办理情况。\n{text}")
-    return make_commitment(item, text=text, **fields)
-
-
 def report(commitment, reported_on, text, status=Commitment.Status.IN_PROGRESS):
     return CommitmentProgress.objects.create(
         commitment=commitment, reported_on=reported_on, text=text, status=status
@@ -67,10 +60,10 @@ def detail(commitment):
 def hidden():
     """Commitments the public must never see, one per way of being hidden."""
     return [
-        promise("草稿答复中的承诺。", make_response(status=Response.Status.DRAFT)),
-        promise("已签发未公开答复中的承诺。", make_response(status=Response.Status.ISSUED)),
-        promise("依申请公开答复中的承诺。", make_response(disclosure=Response.Disclosure.ON_REQUEST)),
-        promise("未公开提案的答复中的承诺。", make_response(make_proposal(is_published=False))),
+        make_promise("草稿答复中的承诺。", make_response(status=Response.Status.DRAFT)),
+        make_promise("已签发未公开答复中的承诺。", make_response(status=Response.Status.ISSUED)),
+        make_promise("依申请公开答复中的承诺。", make_response(disclosure=Response.Disclosure.ON_REQUEST)),
+        make_promise("未公开提案的答复中的承诺。", make_response(make_proposal(is_published=False))),
     ]
 
 
@@ -78,7 +71,7 @@ class TestList:
     def test_each_row_has_proposal_owner_due_status_latest_progress_and_the_letter_link(self, client):
         owner = make_department("自治区交通运输厅")
         reply = make_response(make_proposal(number="20240077"))
-        commitment = promise("下一步，我们将加快路网建设。", reply, owner=owner, due_on=TODAY - DAY)
+        commitment = make_promise("下一步，我们将加快路网建设。", reply, owner=owner, due_on=TODAY - DAY)
         report(commitment, TODAY - 30 * DAY, "已完成规划编制。")
         report(commitment, TODAY - 3 * DAY, "已开工三个项目。")
         report(commitment, TODAY - 10 * DAY, "已完成招标。")
@@ -94,34 +87,34 @@ class TestList:
         assert f'href="{detail(commitment)}"' in page
 
     def test_long_commitments_are_truncated(self, client):
-        promise("下一步" + "加快建设" * 40 + "。")
+        make_promise("下一步" + "加快建设" * 40 + "。")
         page = client.get(LIST).content.decode()
         assert "加快建设" * 10 in page and "加快建设" * 40 not in page
 
     def test_overdue_means_open_and_past_due(self, client):
-        promise("逾期未完成。", due_on=TODAY - DAY)
-        promise("逾期但已完成。", due_on=TODAY - DAY, status=Commitment.Status.DONE)
-        promise("今天到期。", due_on=TODAY)
+        make_promise("逾期未完成。", due_on=TODAY - DAY)
+        make_promise("逾期但已完成。", due_on=TODAY - DAY, status=Commitment.Status.DONE)
+        make_promise("今天到期。", due_on=TODAY)
         rows = {c.text: c.is_overdue() for c in client.get(LIST).context["page"]}
         assert rows == {"逾期未完成。": True, "逾期但已完成。": False, "今天到期。": False}
 
     def test_it_is_ordered_by_due_date_without_dates_last(self, client):
-        promise("没有期限。")
-        promise("后到期。", due_on=TODAY + 9 * DAY)
-        promise("先到期。", due_on=TODAY + DAY)
+        make_promise("没有期限。")
+        make_promise("后到期。", due_on=TODAY + 9 * DAY)
+        make_promise("先到期。", due_on=TODAY + DAY)
         assert listed(client) == ["先到期。", "后到期。", "没有期限。"]
         assert listed(client, sort="-due") == ["后到期。", "先到期。", "没有期限。"]
 
     def test_it_sorts_by_latest_progress(self, client):
-        quiet = promise("没有进展。")
-        old, recent = promise("早有进展。"), promise("近有进展。")
+        quiet = make_promise("没有进展。")
+        old, recent = make_promise("早有进展。"), make_promise("近有进展。")
         report(old, TODAY - 20 * DAY, "旧")
         report(recent, TODAY - DAY, "新")
         assert listed(client, sort="-progress") == ["近有进展。", "早有进展。", quiet.text]
 
     def test_a_corrected_reply_lists_its_promises_once(self, client):
         original = make_response(make_proposal())
-        promise("下一步，修订规划。", original)
+        make_promise("下一步，修订规划。", original)
         correction = make_response(
             original.proposal,
             original.department,
@@ -129,21 +122,21 @@ class TestList:
             supersedes=original,
             correction_reason="更正文号",
         )
-        kept = promise("下一步，修订规划。", correction)
+        kept = make_promise("下一步，修订规划。", correction)
         assert [c.pk for c in client.get(LIST).context["page"]] == [kept.pk]
 
 
 class TestFilters:
     def test_department(self, client):
         owner = make_department("自治区交通运输厅")
-        promise("交通厅负责。", owner=owner)
-        promise("别的单位负责。", owner=make_department())
+        make_promise("交通厅负责。", owner=owner)
+        make_promise("别的单位负责。", owner=make_department())
         assert listed(client, department=owner.pk) == ["交通厅负责。"]
 
     def test_session(self, client):
         earlier = make_proposal(make_session(year=2023))
-        promise("二〇二三年的承诺。", make_response(earlier))
-        promise("二〇二四年的承诺。", make_response(make_proposal(make_session(year=2024))))
+        make_promise("二〇二三年的承诺。", make_response(earlier))
+        make_promise("二〇二四年的承诺。", make_response(make_proposal(make_session(year=2024))))
         assert listed(client, session=earlier.session_id) == ["二〇二三年的承诺。"]
 
     @pytest.mark.parametrize(
@@ -163,13 +156,13 @@ class TestFilters:
             ("已完成。", "done"),
             ("已放弃。", "dropped"),
         ]:
-            promise(text, due_on=TODAY, status=state)
+            make_promise(text, due_on=TODAY, status=state)
         assert sorted(listed(client, status=status)) == sorted(expected)
 
     def test_overdue(self, client):
-        promise("逾期未完成。", due_on=TODAY - DAY)
-        promise("逾期但已完成。", due_on=TODAY - DAY, status=Commitment.Status.DONE)
-        promise("尚未到期。", due_on=TODAY + DAY)
+        make_promise("逾期未完成。", due_on=TODAY - DAY)
+        make_promise("逾期但已完成。", due_on=TODAY - DAY, status=Commitment.Status.DONE)
+        make_promise("尚未到期。", due_on=TODAY + DAY)
         assert listed(client, overdue="on") == ["逾期未完成。"]
         assert len(listed(client)) == 3
 
@@ -184,8 +177,8 @@ class TestFilters:
         settings.PAGE_SIZE = 2
         owner = make_department()
         for n in range(5):
-            promise(f"第{n}项。", owner=owner, due_on=TODAY + n * DAY)
-        promise("别的单位。", owner=make_department())
+            make_promise(f"第{n}项。", owner=owner, due_on=TODAY + n * DAY)
+        make_promise("别的单位。", owner=make_department())
         page = client.get(LIST, {"department": owner.pk, "status": "open"}).content.decode()
         assert "共 5 项" in page
         assert f'href="?department={owner.pk}&amp;status=open&amp;page=2"' in page
@@ -197,7 +190,7 @@ class TestFilters:
 
 class TestPublicOnly:
     def test_hidden_commitments_appear_nowhere(self, client, hidden):
-        shown = promise("公开答复中的承诺。")
+        shown = make_promise("公开答复中的承诺。")
         assert listed(client) == [shown.text]
         for fmt in ("csv", "xlsx"):
             response = client.get(LIST, {"format": fmt})
@@ -223,14 +216,14 @@ class TestExport:
     @pytest.fixture
     def commitment(self):
         reply = make_response(make_proposal(number="20240077", title="关于加快路网建设的建议"))
-        commitment = promise(
+        commitment = make_promise(
             "下一步，我们将加快路网建设。",
             reply,
             owner=make_department("自治区交通运输厅"),
             due_on=TODAY - DAY,
         )
         report(commitment, datetime.date(2024, 6, 1), "已开工三个项目。")
-        promise("已完成的另一项。", reply, 2, status=Commitment.Status.DONE)
+        make_promise("已完成的另一项。", reply, 2, status=Commitment.Status.DONE)
         return commitment
 
     def test_xlsx(self, client, commitment):
@@ -263,7 +256,7 @@ class TestExport:
 def _commitments(count):
     reply = make_response()
     for n in range(1, count + 1):
-        commitment = promise(f"第{n}项。", reply, n, owner=make_department(), due_on=TODAY - DAY)
+        commitment = make_promise(f"第{n}项。", reply, n, owner=make_department(), due_on=TODAY - DAY)
         report(commitment, TODAY - 9 * DAY, "开始")
         report(commitment, TODAY - DAY, "推进")
 
@@ -293,7 +286,7 @@ class TestCommitmentPage:
     def commitment(self):
         proposal = make_proposal(make_session(year=2022), number="20220015", title="关于发展氢能产业的建议")
         reply = make_response(proposal, make_department("自治区科技厅"))
-        return promise(
+        return make_promise(
             "下一步，我们将建设氢能示范区。",
             reply,
             owner=make_department("自治区发展改革委"),

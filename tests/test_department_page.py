@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from factories import (
     make_assignment,
-    make_commitment,
     make_department,
-    make_item,
+    make_promise,
     make_proposal,
     make_proposer,
     make_response,
@@ -31,11 +30,6 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 DUE = datetime.date(2024, 3, 1)
-
-
-def promise(text, reply, position=1, **fields):
-    item = make_item(reply, position, paragraphs=f"办理情况。\n{text}")
-    return make_commitment(item, text=text, **fields)
 
 
 def rate(department, rating, reply, comments=""):
@@ -90,14 +84,14 @@ def dataset():
     rate(department, Feedback.Rating.UNSATISFIED, reply_late)
     rate(department, Feedback.Rating.SATISFIED, reply_hidden)
 
-    promise("一是三月底前完成路网规划。", reply_on_time, 1, owner=department, due_on=TODAY - DAY)
-    promise(
+    make_promise("一是三月底前完成路网规划。", reply_on_time, 1, owner=department, due_on=TODAY - DAY)
+    make_promise(
         "二是年内开工建设。", reply_on_time, 2, owner=department, status="in_progress", due_on=TODAY + DAY
     )
-    promise("三是已经落实的事项。", reply_on_time, 3, owner=department, status=Commitment.Status.DONE)
-    promise("水利厅负责的事项。", reply_on_time, 4, owner=other)
-    promise("依申请公开答复中的承诺。", reply_late, 1, owner=department, due_on=TODAY - DAY)
-    promise("未公开提案答复中的承诺。", reply_hidden, 1, owner=department, due_on=TODAY - DAY)
+    make_promise("三是已经落实的事项。", reply_on_time, 3, owner=department, status=Commitment.Status.DONE)
+    make_promise("水利厅负责的事项。", reply_on_time, 4, owner=other)
+    make_promise("依申请公开答复中的承诺。", reply_late, 1, owner=department, due_on=TODAY - DAY)
+    make_promise("未公开提案答复中的承诺。", reply_hidden, 1, owner=department, due_on=TODAY - DAY)
     return department
 
 
@@ -263,7 +257,7 @@ def _departments(count):
         make_assignment(proposal, department, due_on=DUE)
         reply = make_response(proposal, department, issued_on=DUE)
         rate(department, Feedback.Rating.SATISFIED, reply)
-        promise("下一步，继续推进。", reply, owner=department)
+        make_promise("下一步，继续推进。", reply, owner=department)
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -306,7 +300,7 @@ def test_the_page_query_count_is_constant(client, django_assert_num_queries, set
         proposal = make_proposal()
         make_assignment(proposal, department, due_on=DUE)
         reply = make_response(proposal, department, issued_on=DUE)
-        promise("下一步，继续推进。", reply, owner=department)
+        make_promise("下一步，继续推进。", reply, owner=department)
     stats.current()  # the statistics snapshots stored, as after any earlier read
     # department; sessions with their statistics snapshots; its open public commitments; session
     # choices; count; page of assignments (reply date a subquery); open commitments with their proposals

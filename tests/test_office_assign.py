@@ -34,11 +34,6 @@ def units(personas):
     return {d.name[3:5]: d for d in Department.objects.exclude(kind=Department.Kind.OFFICE)}
 
 
-@pytest.fixture
-def office(client_for):
-    return client_for("office")
-
-
 def plan(assigned_on="2020-07-16", lead=None, lead_due="", co=(), separate=()):
     data = {"assigned_on": assigned_on, "lead": lead.pk if lead else "", "lead_due_on": lead_due}
     for prefix, rows in (("co", co), ("separate", separate)):

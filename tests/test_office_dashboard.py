@@ -16,11 +16,6 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture
-def office(client_for):
-    return client_for("office")
-
-
 def fill_queues(session, count):
     """`count` items in every queue: submitted, registered, returned, overdue, key."""
     proposer = Proposer.objects.get(name="蒋俏玲")

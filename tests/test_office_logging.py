@@ -20,11 +20,6 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def office(client_for):
-    return client_for("office")
-
-
-@pytest.fixture
 def session(seed_letter):
     return seed_letter.proposal.session
 

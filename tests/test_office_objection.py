@@ -31,11 +31,6 @@ def returned(proposal, name):
 
 
 @pytest.fixture
-def office(client_for):
-    return client_for("office")
-
-
-@pytest.fixture
 def education(personas):
     return Department.objects.get(name="自治区教育厅")
 

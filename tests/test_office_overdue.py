@@ -17,11 +17,6 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def office(client_for):
-    return client_for("office")
-
-
-@pytest.fixture
 def proposal(personas, seed_letter):
     """The seed proposal, assigned 100 days ago: the lead 自治区科技厅 is 10 days overdue."""
     proposal = seed_letter.proposal

@@ -25,11 +25,6 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def office(client_for):
-    return client_for("office")
-
-
-@pytest.fixture
 def proposal(personas, seed_letter):
     """The seed proposal with a chase, an extension, an opinion, feedback and an unpublished draft."""
     proposal = seed_letter.proposal

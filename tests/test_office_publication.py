@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def office(client_for):
-    return client_for("office")
-
-
-@pytest.fixture
 def proposal(personas, seed_letter):
     proposal = seed_letter.proposal
     proposal.is_published = False

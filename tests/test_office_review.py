@@ -26,11 +26,6 @@ def submitted(personas, seed_letter):
     return proposal
 
 
-@pytest.fixture
-def office(client_for):
-    return client_for("office")
-
-
 def review(office, proposal, capture, **data):
     with capture(execute=True):
         return office.post(reverse("office:review", args=[proposal.pk]), data)

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from factories import (
     make_assignment,
-    make_commitment,
     make_department,
-    make_item,
+    make_promise,
     make_proposal,
     make_proposer,
     make_response,
@@ -48,13 +47,6 @@ def listed(client, **params):
     response = client.get(LIST, params)
     assert response.status_code == 200
     return [proposal.title for proposal in response.context["page"].object_list]
-
-
-def promise(text, reply=None, position=1, **fields):
-    """A commitment whose text stands in its item's paragraphs, as the letter page expects."""
-    reply = reply or make_response()
-    item = make_item(reply, position, paragraphs=f"第{position}条的办理情况。\n{text}")
-    return make_commitment(item, text=text, **fields)
 
 
 def xlsx_rows(response):
@@ -366,17 +358,19 @@ class TestProposalPage:
     def earlier(self):
         """A 2023 reply whose commitment the 2024 proposal cites."""
         reply = make_response(make_proposal(make_session(year=2023), number="20230042"))
-        return promise("下一步，我们将建设氢能示范区。", reply, owner=reply.department, status="in_progress")
+        return make_promise(
+            "下一步，我们将建设氢能示范区。", reply, owner=reply.department, status="in_progress"
+        )
 
     @pytest.fixture
     def proposal(self, earlier):
         proposal = make_proposal(make_session(year=2024), title="再次建议发展氢能")
         lead = make_assignment(proposal).department
         reply = make_response(proposal, lead)
-        promise("一是修订氢能规划。", reply, 1, owner=lead, due_on=TODAY - DAY)
-        promise("二是设立专项资金。", reply, 2, owner=lead, status=Commitment.Status.DONE)
+        make_promise("一是修订氢能规划。", reply, 1, owner=lead, due_on=TODAY - DAY)
+        make_promise("二是设立专项资金。", reply, 2, owner=lead, status=Commitment.Status.DONE)
         hidden_reply = make_response(proposal, version=1, status=Response.Status.ISSUED)
-        promise("未公开答复中的承诺。", hidden_reply)
+        make_promise("未公开答复中的承诺。", hidden_reply)
         CommitmentCitation.objects.create(commitment=earlier, proposal=proposal, note="去年承诺至今未见成效")
         proposal.record(Event.Kind.REGISTERED, message="经审查予以立案", public=True)
         proposal.record(Event.Kind.CHASED, message="内部催办记录", public=False)
@@ -411,8 +405,8 @@ class TestProposalPage:
         lead = make_assignment(proposal).department
         reply = make_response(proposal, lead)
         for n in range(1, many + 1):
-            promise(f"第{n}项承诺。", reply, n, owner=make_department())
-            earlier = promise(f"往届第{n}项承诺。", owner=make_department())
+            make_promise(f"第{n}项承诺。", reply, n, owner=make_department())
+            earlier = make_promise(f"往届第{n}项承诺。", owner=make_department())
             CommitmentCitation.objects.create(commitment=earlier, proposal=proposal)
             proposal.record(Event.Kind.CHASED, department=make_department(), public=True)
         # proposal with session, committee, merged-into; proposers; assignments; public replies;

@@ -4,7 +4,7 @@ Each list costs a constant number of queries whatever the page size: the count, 
 query per prefetched relation (noted on each viewset).
 """
 
-from django.db.models import Case, F, Prefetch, Value, When
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,18 +13,11 @@ from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response as ApiResponse
 
-from proposals.models import Assignment, Department, ProposalProposer
+from proposals.models import Assignment, Department
 from responses.models import Commitment, CommitmentProgress, ResponseItem
 
 from .. import published, stats
 from . import filters, serializers
-
-# Lead first, then separate units, then co-handling units, as letters list them.
-ROLE_ORDER = Case(
-    When(role=Assignment.Role.LEAD, then=Value(0)),
-    When(role=Assignment.Role.SEPARATE, then=Value(1)),
-    default=Value(2),
-)
 
 
 class OpenDataPagination(PageNumberPagination):
@@ -66,16 +59,11 @@ class ProposalViewSet(ReadOnlyViewSet):
         queryset = (
             published.proposals()
             .select_related("session__committee")
+            .with_proposers()
             .prefetch_related(
                 Prefetch(
-                    "proposer_links",
-                    queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
-                ),
-                Prefetch(
                     "assignments",
-                    queryset=Assignment.objects.active()
-                    .select_related("department")
-                    .order_by(ROLE_ORDER, "position"),
+                    queryset=Assignment.objects.active().select_related("department").in_role_order(),
                     to_attr="open_assignments",
                 ),
             )
