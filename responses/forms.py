@@ -249,11 +249,11 @@ class ReplyEditor:
         self.data = data
         # What the editor sees now, taken before validation puts posted values on the instance.
         self.lock_version = response.lock_version
-        self.base = drafting.snapshot(response)
-        committee = response.proposal.session.committee
-        self.form = ReplyForm(data, instance=response, committee=committee)
         items = list(response.items.order_by("position"))
         commitments = list(Commitment.objects.filter(item__response=response).order_by("item_id", "position"))
+        self.base = drafting.snapshot(response, (items, commitments))
+        committee = response.proposal.session.committee
+        self.form = ReplyForm(data, instance=response, committee=committee)
         self._children = {}
         for item in items:
             self._children.setdefault(item.parent_id, []).append(item)

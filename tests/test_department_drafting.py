@@ -358,3 +358,24 @@ class TestPreview:
         assert 'data-preview-url="/department/replies/' in page
         assert '<article class="letter"' in page
         assert "<script>" not in page and 'style="' not in page
+
+
+class TestEditPageQueries:
+    def test_the_edit_page_reads_the_items_once_whatever_their_number(self, lead, draft):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries():
+            with CaptureQueriesContext(connection) as captured:
+                assert lead.get(edit_url(draft)).status_code == 200
+            sql = [query["sql"] for query in captured.captured_queries]
+            item_reads = [s for s in sql if s.startswith("SELECT") and 'FROM "responses_responseitem"' in s]
+            return len(sql), len(item_reads)
+
+        before, item_reads = queries()
+        item = ResponseItem.objects.create(
+            response=draft, position=99, heading="新增一节", paragraphs="下一步，继续推进。"
+        )
+        Commitment.objects.create(item=item, position=1, text="下一步，继续推进。", owner=draft.department)
+        assert queries() == (before, item_reads)
+        assert item_reads == 1  # the editor's rows serve the formsets and the stale-edit snapshot alike

@@ -40,11 +40,17 @@ class StaleEdit(Exception):
     """Someone saved the reply after this editor loaded it: nothing was saved."""
 
 
-def items_outline(response):
-    """The items, sub-items and commitments as plain data, in order (two queries)."""
-    items = list(response.items.order_by(F("parent_id").asc(nulls_first=True), "position"))
+def items_outline(response, rows=None):
+    """The items, sub-items and commitments as plain data, in order: two queries, or none when
+    `rows` gives them as already loaded (items by position, commitments by item and position)."""
+    if rows is None:
+        rows = (
+            response.items.order_by("position"),
+            Commitment.objects.filter(item__response=response).order_by("item_id", "position"),
+        )
+    items, loaded_commitments = rows
     commitments = {}
-    for commitment in Commitment.objects.filter(item__response=response).order_by("item_id", "position"):
+    for commitment in loaded_commitments:
         commitments.setdefault(commitment.item_id, []).append(
             [commitment.text, commitment.owner_id, str(commitment.due_on or "")]
         )
@@ -69,17 +75,17 @@ def _digest(value):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _digests(response):
-    """One digest per locked field, plus one for all items (two queries)."""
+def _digests(response, rows=None):
+    """One digest per locked field, plus one for all items (see items_outline for `rows`)."""
     values = {name: _digest(getattr(response, name)) for name in LOCKED_FIELDS}
-    values["items"] = _digest(items_outline(response))
+    values["items"] = _digest(items_outline(response, rows))
     return values
 
 
-def snapshot(response):
+def snapshot(response, rows=None):
     """What the editor saw, as one digest per field plus one for all items: signed, for a hidden
     input. Comparing it with the reply as it is now names the fields someone else changed."""
-    return signing.dumps(_digests(response), salt=_SNAPSHOT_SALT, compress=True)
+    return signing.dumps(_digests(response, rows), salt=_SNAPSHOT_SALT, compress=True)
 
 
 def changed_fields(base, response):
