@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tracker import limits
+
 from .deadlines import CalendarNotCovered
 from .models import Assignment, Committee, Proposal, Proposer, Session
 from .workflow import due_for, rules_for
@@ -42,15 +44,18 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_count=limits.ATTACHMENT_MAX_COUNT, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        self.max_count = max_count
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
+        items = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(items) > self.max_count:
+            raise forms.ValidationError(_("一次至多上传%(count)s个附件。") % {"count": self.max_count})
+        # Each file is checked (type, size) by FileField.clean through the field's validators.
+        return [single(item, initial) for item in items]
 
 
 # Logging a proposal ---------------------------------------------------------------------------
@@ -58,7 +63,10 @@ class MultipleFileField(forms.FileField):
 
 class ProposalForm(forms.ModelForm):
     attachments = MultipleFileField(
-        label=_("附件"), required=False, help_text=_("可选，可一次选择多个文件。")
+        label=_("附件"),
+        required=False,
+        help_text=limits.ATTACHMENT_HELP,
+        validators=limits.ATTACHMENT_VALIDATORS,
     )
 
     class Meta:
@@ -143,7 +151,11 @@ ProposerFormSet = forms.formset_factory(ProposerRowForm, formset=BaseProposerFor
 
 class ImportForm(forms.Form):
     committee = forms.ModelChoiceField(label=_("政协（人大）"), queryset=Committee.objects.all())
-    file = forms.FileField(label=_("Excel文件（.xlsx）"), help_text=_("请使用下载的模板，每行一件提案。"))
+    file = forms.FileField(
+        label=_("Excel文件（.xlsx）"),
+        help_text=limits.WORKBOOK_HELP,
+        validators=[limits.validate_workbook_size],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,6 +204,7 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("审查意见"),
         required=False,
+        max_length=limits.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("不予立案时可说明转为意见建议、社情民意等处理方式；理由为“其他原因”时必填。"),
     )
@@ -419,6 +432,7 @@ class ObjectionForm(forms.Form):
     note = forms.CharField(
         label=_("说明"),
         required=False,
+        max_length=limits.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("维持交办时必须说明理由。"),
     )
@@ -452,6 +466,7 @@ class ExtendForm(forms.Form):
     new_due_on = date_field(_("新期限"))
     reason = forms.CharField(
         label=_("延期理由"),
+        max_length=limits.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("延期须说明理由。")},
     )

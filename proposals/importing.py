@@ -9,17 +9,17 @@ transaction. Works without views: `check_workbook(file, committee)` and
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tracker import limits
 from tracker.chinese import chinese_numeral
+from tracker.workbooks import Column, read_sheet
 
 from . import workflow
 from .models import Proposal, Proposer
@@ -34,7 +34,18 @@ HEADERS = [
     "提案者(顿号分隔，第一个为第一提案人)",
     "提案者类型(委员|代表|集体)",
 ]
-MAX_ROWS = 1000
+# What each column may hold, checked while the file is streamed (tracker.workbooks.read_sheet).
+COLUMNS = [
+    Column("会议", 50),
+    Column("类型", 20),
+    Column("案由", limits.TITLE_MAX),
+    Column("正文", limits.BODY_MAX),  # read_sheet caps it at Excel's 32,767 characters per cell
+    Column("类别", 20),
+    Column("提交日期", 50),
+    Column("提案者", 2_000),
+    Column("提案者类型", 20),
+]
+MAX_ROWS = limits.WORKBOOK_MAX_ROWS
 FIRST_DATA_ROW = 2
 
 KINDS = {"提案": Proposal.Kind.PROPOSAL, "建议": Proposal.Kind.SUGGESTION}
@@ -112,47 +123,22 @@ def _parse_date(value):
     raise ValueError(text)
 
 
-def _open(file):
-    try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return None
-    return workbook
-
-
 def check_workbook(file, committee):
     """Read and check every row; nothing is written. Returns an ImportResult."""
     result = ImportResult()
-    workbook = _open(file)
-    if workbook is None:
-        result.errors.append(_("无法读取文件：请上传用模板填写的 .xlsx 文件。"))
+    sheet = read_sheet(file, COLUMNS, MAX_ROWS)
+    if not sheet.ok:
+        result.errors = sheet.errors
         return result
-    try:
-        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    finally:
-        workbook.close()
-    if not rows or [_header_key(cell) for cell in rows[0][: len(HEADERS)]] != [
-        _header_key(h) for h in HEADERS
-    ]:
+    if [_header_key(cell) for cell in sheet.header] != [_header_key(h) for h in HEADERS]:
         result.errors.append(
             _("表头与模板不符：第1行应依次为%(headers)s。")
             % {"headers": "、".join(_header_key(h) for h in HEADERS)}
         )
         return result
-    data = [
-        (line, list(values[: len(HEADERS)]) + [None] * (len(HEADERS) - len(values[: len(HEADERS)])))
-        for line, values in enumerate(rows[1:], FIRST_DATA_ROW)
-        if any(_text(value) for value in values)
-    ]
+    data = sheet.rows
     if not data:
         result.errors.append(_("文件中没有提案：请从第2行起每行填写一件提案。"))
-        return result
-    if len(data) > MAX_ROWS:
-        result.errors.append(
-            _("一次最多导入%(max)s行，本文件有%(count)s行。") % {"max": MAX_ROWS, "count": len(data)}
-        )
         return result
 
     sessions = {(s.term, s.number): s for s in committee.sessions.select_related("committee")}
@@ -191,10 +177,8 @@ def _check_row(line, values, sessions):
     if kind is None:
         problems.append(_("类型“%(value)s”应为“提案”或“建议”") % {"value": kind_text})
 
-    if not title:
+    if not title:  # its length was checked while reading (COLUMNS)
         problems.append(_("案由不能为空"))
-    elif len(title) > 300:
-        problems.append(_("案由超过300字"))
 
     category = ""
     if category_text:
@@ -217,8 +201,8 @@ def _check_row(line, values, sessions):
     for name in {n for n in names if names.count(n) > 1}:
         problems.append(_("提案者“%(name)s”重复") % {"name": name})
     for name in names:
-        if len(name) > 100:
-            problems.append(_("提案者“%(name)s”超过100字") % {"name": name[:20]})
+        if len(name) > limits.NAME_MAX:
+            problems.append(_("提案者“%(name)s”超过%(max)s字") % {"name": name[:20], "max": limits.NAME_MAX})
     proposer_kind = PROPOSER_KINDS.get(proposer_kind_text)
     if proposer_kind is None:
         problems.append(_("提案者类型“%(value)s”应为“委员”“代表”或“集体”") % {"value": proposer_kind_text})

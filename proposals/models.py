@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker import limits
 from tracker.chinese import chinese_numeral
 
 
@@ -286,8 +287,8 @@ class Proposal(models.Model):
         _("编号"), max_length=32, blank=True, help_text=_("立案时给出，同一会议内唯一，如 20200287。")
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.PROPOSAL)
-    title = models.CharField(_("案由"), max_length=300)
-    body = models.TextField(_("正文"), blank=True)
+    title = models.CharField(_("案由"), max_length=limits.TITLE_MAX)
+    body = models.TextField(_("正文"), blank=True, max_length=limits.BODY_MAX)
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices, blank=True)
     is_key = models.BooleanField(_("重点提案"), default=False)
@@ -303,7 +304,7 @@ class Proposal(models.Model):
     not_registered_reason = models.CharField(
         _("不予立案理由"), max_length=20, choices=NotRegisteredReason.choices, blank=True
     )
-    registration_note = models.TextField(_("审查意见"), blank=True)
+    registration_note = models.TextField(_("审查意见"), blank=True, max_length=limits.NOTE_MAX)
     is_published = models.BooleanField(_("已公开"), default=False)
     supervising_leader = models.CharField(
         _("领办（督办）领导"), max_length=100, blank=True, help_text=_("重点提案的领办或督办领导。")
@@ -349,6 +350,8 @@ class Proposal(models.Model):
                 condition=Q(number="") | ~Q(status__in=["draft", "submitted", "not_registered"]),
                 name="proposals_numbered_once_registered",
             ),
+            limits.length_check("body", limits.BODY_MAX, "proposals_body_length"),
+            limits.length_check("registration_note", limits.NOTE_MAX, "proposals_registration_note_length"),
         ]
         indexes = [
             # The public list: published rows of a session, newest first.
@@ -493,11 +496,11 @@ class Assignment(models.Model):
     due_on = models.DateField(_("办理期限"), null=True, blank=True)
     received_on = models.DateField(_("签收日期"), null=True, blank=True)
     returned_on = models.DateField(_("退回日期"), null=True, blank=True)
-    return_reason = models.TextField(_("退回理由"), blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True, max_length=limits.NOTE_MAX)
     objection_decision = models.CharField(
         _("异议处理"), max_length=20, choices=ObjectionDecision.choices, blank=True
     )
-    objection_note = models.TextField(_("异议处理说明"), blank=True)
+    objection_note = models.TextField(_("异议处理说明"), blank=True, max_length=limits.NOTE_MAX)
     assigned_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -691,7 +694,7 @@ class ProposalAttachment(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("提案")
     )
-    file = models.FileField(_("文件"), upload_to="proposals/%Y/")
+    file = models.FileField(_("文件"), upload_to="proposals/%Y/", validators=limits.ATTACHMENT_VALIDATORS)
     name = models.CharField(_("名称"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
@@ -712,7 +715,7 @@ class DeadlineExtension(models.Model):
     )
     previous_due_on = models.DateField(_("原期限"), null=True, blank=True)
     new_due_on = models.DateField(_("新期限"))
-    reason = models.TextField(_("理由"))
+    reason = models.TextField(_("理由"), max_length=limits.NOTE_MAX)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("批准人")
     )
@@ -724,6 +727,7 @@ class DeadlineExtension(models.Model):
         ordering = ["assignment", "granted_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="proposals_extension_has_reason"),
+            limits.length_check("reason", limits.NOTE_MAX, "proposals_extension_reason_length"),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Department
+from tracker import limits
 from tracker.chinese import section_label, subsection_label
 
 from . import drafting
@@ -32,6 +33,7 @@ class PlainNewlines:
 class ReturnForm(PlainNewlines, forms.Form):
     reason = forms.CharField(
         label=_("退回理由"),
+        max_length=limits.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("说明为何认为交办有误，以及建议由哪个单位承办。"),
         error_messages={"required": _("退回须说明理由。")},
@@ -41,6 +43,7 @@ class ReturnForm(PlainNewlines, forms.Form):
 class OpinionForm(PlainNewlines, forms.Form):
     text = forms.CharField(
         label=_("会办意见"),
+        max_length=limits.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={"required": _("请填写会办意见。")},
     )
@@ -49,6 +52,7 @@ class OpinionForm(PlainNewlines, forms.Form):
 class CorrectionForm(PlainNewlines, forms.Form):
     reason = forms.CharField(
         label=_("更正理由"),
+        max_length=limits.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请说明更正理由。")},
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from proposals.models import Assignment, Department, Proposal, Proposer
+from tracker import limits
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -92,7 +93,7 @@ class Response(models.Model):
         related_name="superseded_by",
         verbose_name=_("更正的原答复"),
     )
-    correction_reason = models.TextField(_("更正理由"), blank=True)
+    correction_reason = models.TextField(_("更正理由"), blank=True, max_length=limits.NOTE_MAX)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -359,7 +360,7 @@ class CommitmentProgress(models.Model):
     )
     reported_on = models.DateField(_("报告日期"), default=timezone.localdate)
     status = models.CharField(_("报告后状态"), max_length=20, choices=Commitment.Status.choices)
-    text = models.TextField(_("进展情况"))
+    text = models.TextField(_("进展情况"), max_length=limits.NOTE_MAX)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("报告人")
     )
@@ -369,6 +370,7 @@ class CommitmentProgress(models.Model):
         verbose_name_plural = _("承诺进展")
         ordering = ["commitment", "reported_on", "pk"]
         indexes = [models.Index(fields=["commitment", "reported_on"], name="responses_progress_idx")]
+        constraints = [limits.length_check("text", limits.NOTE_MAX, "responses_progress_text_length")]
 
     def __str__(self):
         return f"{self.reported_on} {self.get_status_display()}"
@@ -384,7 +386,7 @@ class CoHandlingOpinion(models.Model):
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("会办交办")
     )
-    text = models.TextField(_("会办意见"))
+    text = models.TextField(_("会办意见"), max_length=limits.BODY_MAX)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     submitted_on = models.DateField(_("送达日期"), null=True, blank=True)
     author = models.ForeignKey(
@@ -401,6 +403,7 @@ class CoHandlingOpinion(models.Model):
                 condition=~Q(status="submitted") | Q(submitted_on__isnull=False),
                 name="responses_opinion_submitted_has_date",
             ),
+            limits.length_check("text", limits.BODY_MAX, "responses_opinion_text_length"),
         ]
 
     def __str__(self):
@@ -438,7 +441,7 @@ class Feedback(models.Model):
     contact_method = models.CharField(
         _("联系方式"), max_length=20, choices=ContactMethod.choices, default=ContactMethod.NONE
     )
-    comments = models.TextField(_("意见"), blank=True)
+    comments = models.TextField(_("意见"), blank=True, max_length=limits.NOTE_MAX)
     submitted_on = models.DateField(_("反馈日期"), default=timezone.localdate)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -462,6 +465,7 @@ class Feedback(models.Model):
                 | (Q(contacted=True) & ~Q(contact_method="none")),
                 name="responses_feedback_contact_method_consistent",
             ),
+            limits.length_check("comments", limits.NOTE_MAX, "responses_feedback_comments_length"),
         ]
         indexes = [models.Index(fields=["rating"], name="responses_feedback_rating_idx")]
 

@@ -15,6 +15,7 @@ from proposals.access import (
     proposer_of,
 )
 from proposals.models import Proposal, Proposer
+from tracker import limits
 from tracker.chinese import format_day
 
 from .. import feedback as rules
@@ -44,6 +45,7 @@ class FeedbackForm(forms.Form):
     comments = forms.CharField(
         label=gettext_lazy("意见和建议"),
         required=False,
+        max_length=limits.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("选择“不满意”时请写明理由，承办单位将据此重新办理。"),
     )
