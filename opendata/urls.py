@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", views.api_docs, name="docs"),
     path("api/", include(router.urls)),
+    re_path(r"^api/(?P<rest>.+)$", api.not_found),
     path("feeds/replies.rss", feeds.RepliesFeed(), name="replies-rss"),
     path("feeds/replies.atom", feeds.RepliesAtomFeed(), name="replies-atom"),
     path(

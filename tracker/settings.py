@@ -213,6 +213,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "opendata.api.schema.declare_errors",
+    ],
 }
 
 PAGE_SIZE = envint("TRACKER_PAGE_SIZE", 50)

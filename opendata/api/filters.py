@@ -1,7 +1,6 @@
 """Query-string filters of the API (django-filter). Each shows up as a parameter in the schema."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,17 +10,7 @@ from proposals.models import Assignment, Department, Proposal
 from responses.models import Commitment, Response
 from search.api import filter_proposals
 from search.bigrams import MAX_QUERY_LENGTH
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A record id or a year: a whole number (NumberFilter alone would take and document decimals)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Document it as an integer, keeping its help text (a class-level override would drop it).
-        set_override(self, "field", {"type": "integer", "description": self.extra.get("help_text", "")})
+from tracker.filtering import IdFilter, year_filter
 
 
 class CodeFilter(django_filters.ChoiceFilter):
@@ -31,15 +20,39 @@ class CodeFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
         codes = "；".join(f"{value} {label}" for value, label in self.extra["choices"])
         description = f"{self.extra.get('help_text', '')}：{codes}"
-        set_override(self, "field", {"type": "string", "description": description})
+        enum = [value for value, _label in self.extra["choices"]]
+        set_override(self, "field", {"type": "string", "enum": enum, "description": description})
+
+
+BOOLEANS = {"true", "false", "True", "False", "1", "0"}
+
+
+class ApiFilterSet(django_filters.FilterSet):
+    """Refuses (400) what django-filter would silently ignore: a present but empty parameter unless
+    it is text (`?kind=` filters nothing; `?q=` is an empty search), and a yes/no parameter that is
+    neither true nor false (`?key=null`)."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, query_filter in self.filters.items():
+            if name not in self.data or isinstance(query_filter, django_filters.CharFilter):
+                continue
+            value = self.data.get(name)
+            if value == "":
+                self.form.add_error(name, _("不能为空：不按此筛选时请省略这个参数。"))
+                valid = False
+            elif isinstance(query_filter, django_filters.BooleanFilter) and value not in BOOLEANS:
+                self.form.add_error(name, _("须为 true 或 false。"))
+                valid = False
+        return valid
 
 
 OPEN = [Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS]
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(ApiFilterSet):
     session = IdFilter(field_name="session_id", help_text=_("会议编号（id）"))
-    year = IdFilter(field_name="session__year", help_text=_("年度，如 2020"))
+    year = year_filter(field_name="session__year", help_text=_("年度，如 2020"))
     kind = django_filters.ChoiceFilter(choices=Proposal.Kind.choices, help_text=_("提案或建议"))
     status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, help_text=_("办理状态"))
     department = IdFilter(
@@ -50,6 +63,11 @@ class ProposalFilter(django_filters.FilterSet):
         method="filter_text",
         max_length=MAX_QUERY_LENGTH,
         help_text=_("全文检索：案由、正文和已公开的答复"),
+    )
+    set_override(
+        q,
+        "field",
+        {"type": "string", "maxLength": MAX_QUERY_LENGTH, "description": str(q.extra["help_text"])},
     )
 
     class Meta:
@@ -64,7 +82,7 @@ class ProposalFilter(django_filters.FilterSet):
         return filter_proposals(queryset, value)
 
 
-class DepartmentFilter(django_filters.FilterSet):
+class DepartmentFilter(ApiFilterSet):
     kind = CodeFilter(choices=Department.Kind.choices, help_text=_("单位类型"))
     is_active = django_filters.BooleanFilter(help_text=_("在用"))
 
@@ -73,10 +91,10 @@ class DepartmentFilter(django_filters.FilterSet):
         fields = []
 
 
-class ReplyFilter(django_filters.FilterSet):
+class ReplyFilter(ApiFilterSet):
     department = IdFilter(field_name="department_id", help_text=_("答复单位编号（id）"))
     session = IdFilter(field_name="proposal__session_id", help_text=_("会议编号（id）"))
-    year = IdFilter(field_name="proposal__session__year", help_text=_("年度"))
+    year = year_filter(field_name="proposal__session__year", help_text=_("年度"))
     proposal = IdFilter(field_name="proposal_id", help_text=_("提案编号（id）"))
     result_class = django_filters.ChoiceFilter(choices=Response.ResultClass.choices, help_text=_("办复类别"))
     published_after = django_filters.DateFilter(
@@ -91,7 +109,7 @@ class ReplyFilter(django_filters.FilterSet):
         fields = []
 
 
-class CommitmentFilter(django_filters.FilterSet):
+class CommitmentFilter(ApiFilterSet):
     owner = IdFilter(method="filter_owner", help_text=_("责任单位编号（id）；未指定责任单位的承诺归答复单位"))
     status = CodeFilter(choices=Commitment.Status.choices, help_text=_("承诺状态"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", help_text=_("未完成且已过完成期限"))

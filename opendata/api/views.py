@@ -5,24 +5,59 @@ query per prefetched relation (noted on each viewset).
 """
 
 from django.db.models import F, Prefetch
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response as ApiResponse
 
 from proposals.models import Assignment, Department
 from responses.models import Commitment, CommitmentProgress, ResponseItem
+from tracker.filtering import ID_MAX, in_range
 
 from .. import published, stats
 from . import filters, serializers
+from .schema import SingleObjectSchema
+
+
+def not_found(request, rest=""):
+    """Any other path under /api/ (e.g. /api/replies/1.5/): a JSON 404 like the API's own, not the
+    HTML page."""
+    return JsonResponse({"detail": _("未找到。")}, status=404, json_dumps_params={"ensure_ascii": False})
 
 
 class OpenDataPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        # DRF ignores a page_size it cannot read; refuse it instead, as the schema documents 1–200.
+        if self.page_size_query_param in request.query_params:
+            value = in_range(request.query_params[self.page_size_query_param], 1, self.max_page_size)
+            if value is None:
+                raise drf_serializers.ValidationError(
+                    {
+                        self.page_size_query_param: [
+                            _("每页条数须是1至%(max)s的整数。") % {"max": self.max_page_size}
+                        ]
+                    }
+                )
+            return value
+        return self.page_size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1, "maximum": self.max_page_size}
+        return parameters
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -160,18 +195,29 @@ class CommitmentViewSet(ReadOnlyViewSet):
 
 class StatsQuerySerializer(drf_serializers.Serializer):
     session = drf_serializers.IntegerField(
-        required=False, help_text=_("会议编号（id）：单位统计只计这次会议")
+        required=False, min_value=1, max_value=ID_MAX, help_text=_("会议编号（id）：单位统计只计这次会议")
     )
 
 
 class StatsViewSet(viewsets.ViewSet):
     """The figures of /stats/, read from the same stored snapshots (recounted after every write)."""
 
+    schema = SingleObjectSchema()
+
     @extend_schema(
         summary=_("办理统计"),
         description=_("与 /stats/ 页面相同的数字：按会议、合计、按承办单位。"),
-        parameters=[OpenApiParameter("session", int, description=_("会议编号（id）：单位统计只计这次会议"))],
-        responses=serializers.StatsSerializer,
+        parameters=[
+            OpenApiParameter(
+                "session",
+                {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+                description=_("会议编号（id）：单位统计只计这次会议"),
+            )
+        ],
+        responses={
+            200: serializers.StatsSerializer,
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description=_("没有这次会议")),
+        },
     )
     def list(self, request):
         query = StatsQuerySerializer(data=request.query_params)
@@ -180,7 +226,7 @@ class StatsViewSet(viewsets.ViewSet):
         sessions = figures.sessions
         session_id = query.validated_data.get("session")
         if session_id is not None and sessions.row(session_id) is None:
-            raise drf_serializers.ValidationError({"session": [_("没有这次会议。")]})
+            raise NotFound(_("没有这次会议。"))
         departments = figures.department_table(session_id)
         data = {
             "computed_at": figures.computed_at,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from proposals.forms import DateInput
 from proposals.models import Proposal, Session
+from tracker.filtering import in_range
 
 from ... import importing
 from ...models import Response
@@ -127,7 +128,7 @@ class LetterForm(forms.Form):
         return next((c for c in self.matcher.committees if str(c.pk) == str(pk)), None)
 
     def proposal_lookup(self, pk):
-        if str(pk) not in self._proposals and str(pk).isdigit():
+        if str(pk) not in self._proposals and in_range(pk) is not None:
             self._proposals[str(pk)] = (
                 Proposal.objects.select_related("session__committee").filter(pk=pk).first()
             )
