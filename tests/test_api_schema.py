@@ -145,10 +145,15 @@ class TestStats:
         assert [row["id"] for row in data["departments"]] == [dataset["d2"].pk]
         assert data["session"] == dataset["s2"].pk
 
-    @pytest.mark.parametrize("session", ["abc", "999999"])
-    def test_a_bad_session_is_a_400(self, client, db, session):
+    @pytest.mark.parametrize("session", ["abc", "0", "9223372036854775808"])
+    def test_a_malformed_or_out_of_range_session_is_a_400(self, client, db, session):
         response = client.get(self.URL, {"session": session})
         assert response.status_code == 400 and "session" in response.json()
+
+    def test_an_unknown_session_is_a_404_as_documented(self, client, db):
+        # A schema-valid id that names no session: "not found", like an unknown id on a detail.
+        response = client.get(self.URL, {"session": 999999})
+        assert response.status_code == 404 and response.json() == {"detail": "没有这次会议。"}
 
     def test_query_count_cold_and_cached(self, client, django_assert_num_queries, db):
         build_dataset()

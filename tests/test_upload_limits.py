@@ -45,7 +45,9 @@ def import_measured(data, actor):
 
 
 @pytest.mark.parametrize("shared", [True, False], ids=["shared-strings", "inline-string"])
-def test_a_20_million_character_cell_is_refused_naming_its_cell_without_reading_it(seed_letter, personas, shared):
+def test_a_20_million_character_cell_is_refused_naming_its_cell_without_reading_it(
+    seed_letter, personas, shared
+):
     data = with_huge_cell([importing.HEADERS, ROW], "D2", 20_000_000, shared=shared)
     assert len(data) < 200_000  # a small upload: the text compresses 1000:1
     result, peak = import_measured(data, personas["office"])
@@ -57,7 +59,9 @@ def test_a_20_million_character_cell_is_refused_naming_its_cell_without_reading_
 
 def test_a_cell_over_its_field_limit_is_named_and_the_others_still_checked(seed_letter, personas):
     rows = [importing.HEADERS, [*ROW[:2], "题" * 201, *ROW[3:]], ROW, [*ROW[:6], "王五、" * 700, "代表"]]
-    result = importing.import_workbook(io.BytesIO(workbook_bytes(rows)), Committee.objects.get(), personas["office"])
+    result = importing.import_workbook(
+        io.BytesIO(workbook_bytes(rows)), Committee.objects.get(), personas["office"]
+    )
     assert result.errors == [
         "第2行：C列（案由）有201字，超过上限200字",
         "第4行：G列（提案者）有2100字，超过上限2000字",
@@ -97,7 +101,10 @@ def test_as_many_rows_as_allowed_are_read(seed_letter):
     "data, message",
     [
         (chart_only(), "工作簿中没有工作表（只有图表）：请上传用模板填写的 .xlsx 文件。"),
-        (PASSWORD_PROTECTED, "文件设有打开密码，或是旧版 .xls 格式：请在Excel中取消密码并另存为 .xlsx 后再上传。"),
+        (
+            PASSWORD_PROTECTED,
+            "文件设有打开密码，或是旧版 .xls 格式：请在Excel中取消密码并另存为 .xlsx 后再上传。",
+        ),
         (b"", "文件是空的：请上传用模板填写的 .xlsx 文件。"),
         (b"PK\x03\x04 truncated zip", "无法读取文件：请上传用模板填写的 .xlsx 文件。"),
         (b"<html>not a workbook</html>", "无法读取文件：请上传用模板填写的 .xlsx 文件。"),
