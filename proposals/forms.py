@@ -1,6 +1,9 @@
 """Forms of the office workspace. Each error sits on the field it is about, in Chinese."""
 
+import datetime
+
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -241,8 +244,17 @@ class ReviewForm(forms.Form):
             .exists()
         ):
             self.add_error("number", _("本次会议已有第%(number)s号提案。") % {"number": number})
-        if not cleaned.get("registered_on"):
+        elif not number.isascii() or not number.isdigit() or int(number) < 1:
+            self.add_error("number", _("编号须是正整数，如 20200287。"))
+        registered_on = cleaned.get("registered_on")
+        year = self.proposal.session.year
+        if not registered_on:
             self.add_error("registered_on", _("请填写立案日期。"))
+        elif abs(registered_on.year - year) > 1:
+            self.add_error(
+                "registered_on",
+                _("立案日期应在会议年度（%(year)s年）前后一年内。") % {"year": year},
+            )
 
     def _clean_merge(self, cleaned):
         number = (cleaned.get("merge_into") or "").strip()
@@ -479,6 +491,13 @@ class ExtendForm(forms.Form):
         new_due_on = self.cleaned_data["new_due_on"]
         if self.assignment.due_on and new_due_on <= self.assignment.due_on:
             raise forms.ValidationError(_("新期限须晚于原期限。"))
+        start = self.assignment.due_on or timezone.localdate()
+        span = settings.TRACKER_MAX_EXTENSION_DAYS
+        if (new_due_on - start).days > span:
+            raise forms.ValidationError(
+                _("一次至多延期%(days)s天（至%(date)s）。")
+                % {"days": span, "date": (start + datetime.timedelta(days=span)).isoformat()}
+            )
         if self.assignment.assigned_on and new_due_on < self.assignment.assigned_on:
             raise forms.ValidationError(_("办理期限不能早于交办日期。"))
         return new_due_on

@@ -67,9 +67,10 @@ class ProgressForm(PlainNewlines, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, today=None, issued_on=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        self.issued_on = issued_on  # the reply's: progress on a promise cannot predate it
         self.fields["reported_on"].initial = self.today
         self.fields["text"].error_messages["required"] = _("请填写进展情况。")
 
@@ -77,6 +78,10 @@ class ProgressForm(PlainNewlines, forms.ModelForm):
         reported_on = self.cleaned_data["reported_on"]
         if reported_on > self.today:
             raise forms.ValidationError(_("报告日期不能晚于今天。"))
+        if self.issued_on and reported_on < self.issued_on:
+            raise forms.ValidationError(
+                _("报告日期不能早于答复签发日期（%(date)s）。") % {"date": self.issued_on.isoformat()}
+            )
         return reported_on
 
 

@@ -101,3 +101,56 @@ def test_the_letter_forms_proposal_lookup_ignores_an_out_of_range_id(seed_letter
     form = SimpleNamespace(_proposals={})
     assert LetterForm.proposal_lookup(form, TOO_BIG) is None  # OverflowError on SQLite before
     assert LetterForm.proposal_lookup(form, str(seed_letter.proposal.pk)) == seed_letter.proposal
+
+
+# Plausible dates and numbers ---------------------------------------------------------------------
+
+
+def review(proposal, **data):
+    from proposals.forms import ReviewForm
+
+    return ReviewForm(
+        {"action": "register", "number": "20200999", "registered_on": "2020-02-01", **data}, proposal=proposal
+    )
+
+
+def test_a_registration_needs_a_positive_number_and_a_date_near_its_session(seed_letter):
+    proposal = seed_letter.proposal  # session of 2020
+    assert review(proposal).is_valid()
+    assert review(proposal, number="-1").errors["number"] == ["编号须是正整数，如 20200287。"]
+    assert review(proposal, number="0").errors["number"] == ["编号须是正整数，如 20200287。"]
+    assert review(proposal, registered_on="9999-12-31").errors["registered_on"] == [
+        "立案日期应在会议年度（2020年）前后一年内。"
+    ]
+    assert review(proposal, registered_on="2021-12-31").is_valid()
+
+
+def test_a_deadline_extension_is_bounded_by_the_configured_span(seed_letter, settings):
+    from proposals.forms import ExtendForm
+
+    settings.TRACKER_MAX_EXTENSION_DAYS = 90
+    import datetime
+
+    assignment = seed_letter.proposal.assignments.first()
+    assignment.due_on = datetime.date(2020, 6, 1)
+    far = ExtendForm({"new_due_on": "9999-12-31", "reason": "x"}, assignment=assignment)
+    assert "一次至多延期90天" in far.errors["new_due_on"][0]
+    near = assignment.due_on + datetime.timedelta(days=90)
+    assert ExtendForm({"new_due_on": near.isoformat(), "reason": "x"}, assignment=assignment).is_valid()
+
+
+def test_progress_is_dated_between_the_reply_and_today(seed_letter):
+    import datetime
+
+    from responses.forms import ProgressForm
+
+    issued, today = datetime.date(2020, 6, 1), datetime.date(2020, 9, 1)
+
+    def form(day):
+        return ProgressForm(
+            {"reported_on": day, "status": "in_progress", "text": "进展"}, issued_on=issued, today=today
+        )
+
+    assert form("1999-01-01").errors["reported_on"] == ["报告日期不能早于答复签发日期（2020-06-01）。"]
+    assert form("2020-09-02").errors["reported_on"] == ["报告日期不能晚于今天。"]
+    assert form("2020-06-01").is_valid()

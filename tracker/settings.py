@@ -225,6 +225,8 @@ PAGE_SIZE = envint("TRACKER_PAGE_SIZE", 50)
 # (pagecache/): a write makes earlier copies unreachable, so the lifetime only bounds memory. 0 turns
 # the page cache off. Each process keeps its own copies; the version lives in the database.
 PUBLIC_PAGE_CACHE_SECONDS = envint("TRACKER_PUBLIC_PAGE_CACHE_SECONDS", 600)
+# The longest one deadline extension may move a due date (ExtendForm): half a year by default.
+TRACKER_MAX_EXTENSION_DAYS = envint("TRACKER_MAX_EXTENSION_DAYS", 183)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

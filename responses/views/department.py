@@ -380,7 +380,7 @@ def commitment_list(request):
 @require_http_methods(["GET", "POST"])
 def commitment_progress(request, pk):
     commitment = _commitment(request, pk)
-    form = ProgressForm(request.POST or None)
+    form = ProgressForm(request.POST or None, issued_on=commitment.item.response.issued_on)
     if request.method == "POST" and form.is_valid():
         try:
             drafting.report_progress(commitment, user=request.user, **form.cleaned_data)
