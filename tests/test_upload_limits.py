@@ -194,3 +194,12 @@ def test_the_database_refuses_a_body_over_the_limit_whatever_the_path(seed_lette
     proposal.body = "文" * (limits.BODY_MAX + 1)
     with pytest.raises(IntegrityError), transaction.atomic():
         proposal.save(update_fields=["body"])
+
+
+def test_a_file_that_unpacks_past_the_budget_is_refused_once_the_budget_is_spent(seed_letter, monkeypatch):
+    from tracker import workbooks
+
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    rows = [importing.HEADERS] + [[*ROW[:3], "文" * 1000, *ROW[4:]]] * 400  # ~1.2 MB of sheet XML
+    result = importing.check_workbook(io.BytesIO(workbook_bytes(rows)), Committee.objects.get())
+    assert result.errors == ["文件解压后超过1MB，不像是一次导入的提案表：请拆分后再上传。"]

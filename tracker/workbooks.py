@@ -10,8 +10,8 @@ string costs gigabytes. Here the parts are first scanned with expat, which hands
 chunks: a cell's length is counted, never kept, and the scan stops at the first cell longer than
 Excel's own limit (no real Excel file has one) or at the first row past `max_rows`. Only a file
 that passed the scan is read by openpyxl (for dates, numbers and rich text), again stopping at
-`max_rows`. Before any of it: the sheet's declared dimension and the parts' declared unpacked
-sizes (zip reads stop at the declared size, so they cannot lie upward).
+`max_rows`. The sheet's declared dimension is checked before its first row, and the scans stop
+once they have unpacked MAX_UNPACKED_BYTES (a zip bomb costs no more than that).
 """
 
 import contextlib
@@ -72,9 +72,11 @@ def read_sheet(file, columns, max_rows):
         with _open_zip(file) as archive:
             sheet_path = _first_worksheet(archive)
             strings_path = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in archive.NameToInfo else None
-            _check_unpacked_size(archive, [sheet_path, strings_path])
-            lengths, first_too_long = _shared_string_lengths(archive, strings_path)
-            result.errors = _scan_sheet(archive, sheet_path, columns, max_rows, lengths, first_too_long)
+            budget = [MAX_UNPACKED_BYTES]  # shared by the two scans: bytes still allowed
+            lengths, first_too_long = _shared_string_lengths(archive, strings_path, budget)
+            result.errors = _scan_sheet(
+                archive, sheet_path, columns, max_rows, lengths, first_too_long, budget
+            )
         if not result.errors:
             _read_values(file, columns, max_rows, result)
     except Refused as refusal:
@@ -121,7 +123,10 @@ def _read_small_part(archive, path):
 def _parse(data_chunks, start=None, end=None, text=None):
     """Feed XML chunks to expat with the given handlers (local element names; no DTDs allowed)."""
     parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = False
+    # Text arrives in pieces of at most CHUNK characters: unbuffered, expat would call back once per
+    # non-ASCII character; buffered without a bound, it would hold a whole 100 MB cell.
+    parser.buffer_text = True
+    parser.buffer_size = CHUNK
 
     def no_doctype(*args):
         raise Refused(_("无法读取文件：文件中含有不允许的XML声明。"))
@@ -142,10 +147,15 @@ def _parse(data_chunks, start=None, end=None, text=None):
         raise _unreadable() from error
 
 
-def _stream(archive, path):
+def _stream(archive, path, budget):
+    """The part's bytes in chunks, refusing the file once the scans together read more than the
+    budget (a zip bomb, or a sheet of millions of empty rows)."""
     try:
         with archive.open(path) as part:
             while chunk := part.read(CHUNK):
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    raise _too_big()
                 yield chunk
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise _unreadable() from error
@@ -179,16 +189,14 @@ def _first_worksheet(archive):
     raise Refused(_("工作簿中没有工作表（只有图表）：请上传用模板填写的 .xlsx 文件。"))
 
 
-def _check_unpacked_size(archive, paths):
-    unpacked = sum(archive.NameToInfo[path].file_size for path in paths if path)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise Refused(
-            _("文件解压后超过%(mb)sMB，不像是一次导入的提案表：请拆分后再上传。")
-            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
+def _too_big():
+    return Refused(
+        _("文件解压后超过%(mb)sMB，不像是一次导入的提案表：请拆分后再上传。")
+        % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+    )
 
 
-def _shared_string_lengths(archive, path):
+def _shared_string_lengths(archive, path, budget):
     """Each shared string's length, up to the first longer than Excel allows (its index is returned;
     the scan stops there, so later strings are unknown)."""
     lengths = array("H")  # each at most EXCEL_CELL_LIMIT
@@ -222,13 +230,13 @@ def _shared_string_lengths(archive, path):
                 raise TooLong
 
     try:
-        _parse(_stream(archive, path), start=start, end=end, text=text)
+        _parse(_stream(archive, path, budget), start=start, end=end, text=text)
     except TooLong:
         return lengths, len(lengths)
     return lengths, None
 
 
-def _scan_sheet(archive, path, columns, max_rows, lengths, first_too_long):
+def _scan_sheet(archive, path, columns, max_rows, lengths, first_too_long, budget):
     """Check every cell's length and count the rows, streaming; returns the problems found."""
     errors = []
     state = {"row": 0, "column": 0, "type": "n", "in_value": False, "length": 0, "data_rows": 0}
@@ -321,7 +329,7 @@ def _scan_sheet(archive, path, columns, max_rows, lengths, first_too_long):
             finish_cell(state["length"])
 
     with contextlib.suppress(Stop):
-        _parse(_stream(archive, path), start=start, end=end, text=text)
+        _parse(_stream(archive, path, budget), start=start, end=end, text=text)
     if not errors and first_too_long is not None:
         errors.append(
             _("文件中有一段文字超过Excel单元格上限%(max)s字，不是Excel能保存的文件。")
