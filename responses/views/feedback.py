@@ -7,18 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from proposals.access import (
-    delegate_required,
-    get_reply_for_office,
-    get_reply_for_proposer,
-    office_required,
-    proposer_of,
-)
+from proposals.access import delegate_required, office_required, proposer_of
 from proposals.models import Proposal, Proposer
 from tracker import limits
 from tracker.chinese import format_day
 
 from .. import feedback as rules
+from ..access import get_reply_for_office, get_reply_for_proposer
 from ..models import Feedback, Response
 
 YES_NO = [("1", gettext_lazy("是")), ("0", gettext_lazy("否"))]
@@ -112,7 +107,7 @@ def give_feedback(request, pk):
         request,
         "feedback/give.html",
         {
-            "response": reply,
+            "reply": reply,
             "proposal": reply.proposal,
             "form": form,
             "refusal": refusal,
@@ -160,7 +155,7 @@ def record_paper_feedback(request, pk):
         request,
         "feedback/record.html",
         {
-            "response": reply,
+            "reply": reply,
             "proposal": reply.proposal,
             "form": form,
             "refusal": refusal,
