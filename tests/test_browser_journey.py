@@ -187,6 +187,8 @@ def test_a_proposal_lives_its_whole_life_in_the_browser(live_server, page, new_c
     office.get_by_role("link", name="审查", exact=True).click()
     expect(office.get_by_role("radio", name="立案", exact=True)).to_be_checked()
     expect(office.get_by_label("编号", exact=True)).to_have_value(number)  # the next number, suggested
+    # Registered in its session's year (today's date, prefilled, is refused for the 2020 session).
+    office.get_by_label("立案日期").fill(f"{session.year}-02-10")
     office.get_by_role("button", name="提交审查结果").click()
     expect(office.get_by_text(f"已立案，编号第{number}号。")).to_be_visible()
     expect(office.locator(".proposal-status")).to_have_text("已立案")
