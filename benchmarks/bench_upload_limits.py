@@ -36,8 +36,8 @@ ROW = [
 ]
 
 CASES = {
-    "100 MB body cell, shared strings": {"huge": 100_000_000, "shared": True},
-    "100 MB body cell, inline string": {"huge": 100_000_000, "shared": False},
+    "body cell of 100 million characters, shared strings": {"huge": 100_000_000, "shared": True},
+    "body cell of 100 million characters, inline string": {"huge": 100_000_000, "shared": False},
     "declares 1,500 rows": {"dimension": "A1:H1501"},
     "1,500 rows, dimension says 1": {"rows": 1500, "dimension": "A1:H1"},
     "1,000 rows of 3,000-character bodies (accepted)": {"rows": 1000, "body": 3000},
