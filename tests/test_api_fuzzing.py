@@ -43,7 +43,7 @@ def test_the_api_answers_every_generated_request_as_its_schema_says(live_server,
     ]
     if os.environ.get("CI"):
         command += ["--seed", "1", "--generation-deterministic"]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     summary = run.stdout[-3000:]
     assert run.returncode == 0, summary
     generated = re.search(r"(\d+) generated", run.stdout)
