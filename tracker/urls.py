@@ -12,6 +12,7 @@ urlpatterns = [
     path("", cache_public_page(proposal_views.home), name="home"),
     path("proposals/", include("proposals.urls")),
     path("replies/", include("responses.urls")),
+    path("accounts/password_reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/", views.workspace, name="workspace"),
     path("office/", include("proposals.office_urls")),
