@@ -117,3 +117,13 @@ def test_a_development_checkout_runs_manage_py_without_any_variable():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_warning_is_logged_once_in_development():
+    """Django's own console handler and ours both printed each "Not Found" line."""
+    result = run_django(
+        "django.setup(); import logging; logging.getLogger('django.request').warning('Not Found: /nowhere/')",
+        DJANGO_DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Not Found: /nowhere/") == 1
