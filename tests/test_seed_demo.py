@@ -31,7 +31,9 @@ def test_force_overrides_the_refusal(settings):
     assert get_user_model().objects.filter(username="office").exists()
 
 
-def test_the_demo_admin_is_a_separate_superuser_and_office_is_staff_without_superuser_powers(capsys, settings):
+def test_the_demo_admin_is_a_separate_superuser_and_office_is_staff_without_superuser_powers(
+    capsys, settings
+):
     settings.DEBUG = True
     call_command("seed_demo")
     out = capsys.readouterr().out

@@ -20,6 +20,7 @@ INCREMENTS = 15
 @pytest.fixture
 def sqlite_file(tmp_path, django_db_blocker):
     """A file database under its own alias; each thread gets its own connection to it."""
+
     def add(alias, config):
         connections.settings[alias] = connections.configure_settings({"default": {}, alias: config})[alias]
         return alias
