@@ -54,7 +54,7 @@ def test_public_pages_send_the_policies_and_hold_nothing_inline(client, seed_let
         assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
         assert "unsafe-inline" not in response["Content-Security-Policy"]
         permissions = response["Permissions-Policy"]
-        assert "camera=()" in permissions and "geolocation=()" in permissions and "microphone=()" in permissions
+        assert all(f"{feature}=()" in permissions for feature in ("camera", "geolocation", "microphone"))
         page = response.content.decode()
         assert [what for what, pattern in INLINE if pattern.search(page)] == [], url
 
