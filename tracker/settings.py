@@ -294,7 +294,7 @@ DBBACKUP_CONNECTORS = {
     "default": (
         {"EXCLUDE": ["django_session"]}
         if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-        else {"CONNECTOR": "dbbackup.db.django.DjangoConnector", "EXCLUDE": ["sessions.Session"]}
+        else {"CONNECTOR": "tracker.backup.UnicodeSafeDjangoConnector", "EXCLUDE": ["sessions.Session"]}
     )
 }
 DBBACKUP_SEND_EMAIL = False
