@@ -23,6 +23,7 @@ run: install
 # The database (without sessions) and the uploaded files, into TRACKER_BACKUP_DIR (default backups/).
 backup: install
 	$(PY) manage.py dbbackup --noinput --compress
+	mkdir -p media  # an install without uploads yet still gets an (empty) media archive
 	$(PY) manage.py mediabackup --noinput --compress
 
 # The latest backup into an empty install (a new database: SQLite file absent, or `createdb`).
