@@ -57,3 +57,10 @@ clean:
 .PHONY: bench
 bench: install
 	DJANGO_DEBUG=0 $(PY) benchmarks/bench_public.py
+
+# Two locust mixes (anonymous, logged-in department) at 32 users for 60 s each against gunicorn on
+# loopback, PostgreSQL with synthetic data (LOAD_DATABASE_URL, default …/tracker_load, filled on the
+# first run; LOAD_ARGS="--proposals 10000" for a smaller one). Fails on any error. See BENCHMARKS.md.
+LOAD_ARGS ?=
+load: install
+	$(PY) benchmarks/load.py $(LOAD_ARGS)

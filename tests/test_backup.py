@@ -4,6 +4,7 @@
 import io
 import shutil
 
+import dbbackup.settings
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
@@ -11,7 +12,6 @@ from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-import dbbackup.settings
 from proposals.demo import ensure_personas
 from proposals.models import ProposalAttachment
 

@@ -1,0 +1,238 @@
+"""`make load`: the site under load through gunicorn on loopback, on PostgreSQL with synthetic data.
+
+Creates the database LOAD_DATABASE_URL names (default postgres://postgres@127.0.0.1:5432/tracker_load)
+if needed, migrates it, adds the demo accounts (seed_demo) and fills it with
+`generate_synthetic --seed 1` up to --proposals (default 100,000; a first fill takes about 7 minutes
+for the rows and a few more for the search index on an idle 2-core machine). Then it starts gunicorn
+(DEBUG off, benchmarks/settings.py, --workers sync workers on 127.0.0.1, plain HTTP) and runs two
+locust mixes (benchmarks/locustfile.py) headless, one after the other, each with --users concurrent
+users for --seconds:
+
+- anonymous: the public pages, search, statistics, the API and feeds;
+- department: handling-unit clerks logged in through the login form (their inbox, assignments,
+  replies, printable letters, commitments).
+
+It prints requests per second, p50 and p99 in ms, errors (any answer but 2xx/3xx, or no answer) and
+5xx answers per mix, writes them with --markdown FILE, and exits non-zero when a mix had an error.
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_load"
+os.environ["DATABASE_URL"] = os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL)
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", "load-test-only-not-secret")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1"
+# Plain HTTP on loopback, no TLS proxy: no redirect to https, cookies that travel over http.
+os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+os.environ["DJANGO_SECURE_COOKIES"] = "0"
+os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+MIXES = {"anonymous": "AnonymousVisitor", "department": "DepartmentStaff"}
+QUERIES = ["氢能", "钨矿", "广西", "石墨烯", "揭榜挂帅", "乡村振兴", "教育", "交通"]
+SAMPLE_SIZE = 300
+
+
+def ensure_database():
+    import psycopg
+
+    settings = connection.settings_dict
+    params = {"host": settings["HOST"] or None, "port": settings["PORT"] or None, "user": settings["USER"]}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]).fetchone():
+            conn.execute(f'CREATE DATABASE "{settings["NAME"]}"')
+
+
+def ensure_data(target, say):
+    from axes.models import AccessAttempt
+
+    from proposals.models import Proposal
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("make load runs on PostgreSQL: set LOAD_DATABASE_URL=postgres://…")
+    ensure_database()
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    have = Proposal.objects.count()
+    if have < target:
+        say(f"filling the database: {target - have} synthetic proposals (a first fill takes minutes)")
+        call_command("generate_synthetic", proposals=target - have, seed=1)
+    AccessAttempt.objects.all().delete()  # a previous run's lockouts must not refuse this one's logins
+    return Proposal.objects.count()
+
+
+def sample():
+    """IDs the mixes request: public ones for visitors, each demo department's own for its clerks."""
+    from django.contrib.auth import get_user_model
+
+    from proposals.demo import PERSONAS
+    from proposals.models import Assignment, Department, Profile, Proposal, Session
+    from responses.models import Commitment, Response
+
+    def ids(queryset):
+        return list(queryset.order_by("?").values_list("pk", flat=True)[:SAMPLE_SIZE])
+
+    public_replies = Response.objects.public()
+    staff = []
+    passwords = {
+        username: password for username, password, role, *_ in PERSONAS if role == Profile.Role.DEPARTMENT
+    }
+    for user in get_user_model().objects.filter(username__in=passwords).select_related("profile"):
+        department = user.profile.department
+        replies = ids(Response.objects.filter(department=department))
+        assignments = ids(Assignment.objects.filter(department=department))
+        if replies and assignments:
+            staff.append(
+                {
+                    "username": user.username,
+                    "password": passwords[user.username],
+                    "assignments": assignments,
+                    "replies": replies,
+                }
+            )
+    return {
+        "proposals": ids(Proposal.objects.public()),
+        "replies": ids(public_replies),
+        "commitments": ids(Commitment.objects.filter(item__response__in=public_replies)),
+        "departments": ids(Department.objects.exclude(kind=Department.Kind.OFFICE)),
+        "sessions": ids(Session.objects.all()),
+        "queries": QUERIES,
+        "staff": staff,
+    }
+
+
+def start_gunicorn(port, workers):
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    command += ["--timeout", "60", "--no-control-socket", "--chdir", str(ROOT), "--log-level", "warning"]
+    server = subprocess.Popen([*command, "tracker.wsgi"], env=os.environ.copy())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit(f"gunicorn on port {port} did not answer within 60 s")
+
+
+def run_mix(mix, port, users, seconds, sample_file, folder):
+    prefix = Path(folder) / mix
+    server_errors = Path(folder) / f"{mix}.5xx"
+    env = {**os.environ, "LOAD_SAMPLE": str(sample_file), "LOAD_5XX_FILE": str(server_errors)}
+    command = [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "locustfile.py"), MIXES[mix]]
+    command += ["--headless", "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s"]
+    command += ["--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary"]
+    command += ["--stop-timeout", "10", "--loglevel", "WARNING"]
+    subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=seconds + 120)
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with open(f"{prefix}_failures.csv", newline="") as handle:
+        failures = [
+            f"{row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error']}"
+            for row in csv.DictReader(handle)
+        ]
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    return {
+        "mix": mix,
+        "requests": int(total["Request Count"]),
+        "rps": float(total["Requests/s"]),
+        "p50": float(total["50%"]),
+        "p99": float(total["99%"]),
+        "errors": int(total["Failure Count"]),
+        "5xx": int(server_errors.read_text()) if server_errors.exists() else None,
+        "failures": failures,
+        "pages": [row for row in rows if row["Name"] != "Aggregated"],
+    }
+
+
+def markdown(results, context):
+    lines = [f"Run {context['date']}: {context['setup']}", ""]
+    lines += ["| mix | requests | req/s | p50 ms | p99 ms | errors | 5xx |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(
+            f"| {r['mix']} | {r['requests']:,} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} | "
+            f"{r['errors']} | {r['5xx']} |"
+        )
+    for r in results:
+        lines += ["", f"{r['mix']} mix, per page:", "", "| page | requests | p50 ms | p99 ms | errors |"]
+        lines.append("|---|---|---|---|---|")
+        for page in r["pages"]:
+            lines.append(
+                f"| `{page['Name']}` | {page['Request Count']} | {page['50%']} | {page['99%']} | "
+                f"{page['Failure Count']} |"
+            )
+        lines += [f"- {failure}" for failure in r["failures"]]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--proposals", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8741)
+    parser.add_argument("--mix", choices=sorted(MIXES), action="append", help="one mix only (repeatable)")
+    parser.add_argument("--markdown", help="write the results as Markdown tables to this file")
+    args = parser.parse_args()
+
+    def say(text):
+        print(text, flush=True)
+
+    random.seed(1)
+    count = ensure_data(args.proposals, say)
+    with tempfile.TemporaryDirectory(prefix="tracker-load-") as folder:
+        sample_file = Path(folder) / "sample.json"
+        sample_file.write_text(json.dumps(sample(), ensure_ascii=False))
+        connection.close()
+        server = start_gunicorn(args.port, args.workers)
+        try:
+            results = []
+            for mix in args.mix or list(MIXES):
+                say(f"{mix}: {args.users} users for {args.seconds} s …")
+                results.append(run_mix(mix, args.port, args.users, args.seconds, sample_file, folder))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    context = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "setup": (
+            f"{count:,} proposals on PostgreSQL; gunicorn {args.workers} sync workers on loopback, "
+            "DEBUG off; "
+            f"locust {args.users} users per mix for {args.seconds} s, 0–0.2 s between a user's requests; "
+            f"{os.cpu_count()} CPUs shared by server, database and locust"
+        ),
+    }
+    say("")
+    say(markdown(results, context))
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(results, context), encoding="utf-8")
+    if any(r["errors"] or r["5xx"] for r in results):
+        raise SystemExit("load test: errors or server errors (see above)")
+
+
+if __name__ == "__main__":
+    main()
