@@ -51,7 +51,7 @@ class AnonymousVisitor(FastHttpUser):
         params = random.choice(
             [
                 "",
-                f"?page={random.randint(1, 20)}",
+                f"?page={random.randint(1, min(SAMPLE['list_pages'], 20))}",
                 f"?session={pick('sessions')}",
                 f"?q={pick('queries')}",
                 "?sort=-number&overdue=on",
@@ -97,7 +97,7 @@ class AnonymousVisitor(FastHttpUser):
     def api(self):
         path = random.choice(
             [
-                f"/api/proposals/?page={random.randint(1, 20)}",
+                f"/api/proposals/?page={random.randint(1, min(SAMPLE['list_pages'], 20))}",
                 f"/api/proposals/{pick('proposals')}/",
                 f"/api/replies/{pick('replies')}/",
                 "/api/departments/",
