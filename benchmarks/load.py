@@ -82,7 +82,21 @@ def ensure_data(target, say):
     return Proposal.objects.count()
 
 
-def sample():
+def signed_in_session(user):
+    """A session as a login through the form leaves it: the clerks start signed in, so the mix measures
+    their pages rather than 32 password hashes at once (PBKDF2 costs about half a second of CPU each)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def sample(users):
     """IDs the mixes request: public ones for visitors, each demo department's own for its clerks."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -97,10 +111,8 @@ def sample():
 
     public_replies = Response.objects.public()
     staff = []
-    passwords = {
-        username: password for username, password, role, *_ in PERSONAS if role == Profile.Role.DEPARTMENT
-    }
-    for user in get_user_model().objects.filter(username__in=passwords).select_related("profile"):
+    names = [username for username, _password, role, *_ in PERSONAS if role == Profile.Role.DEPARTMENT]
+    for user in get_user_model().objects.filter(username__in=names).select_related("profile"):
         department = user.profile.department
         replies = ids(Response.objects.filter(department=department))
         assignments = ids(Assignment.objects.filter(department=department))
@@ -108,7 +120,7 @@ def sample():
             staff.append(
                 {
                     "username": user.username,
-                    "password": passwords[user.username],
+                    "sessions": [signed_in_session(user) for _ in range(users)],
                     "assignments": assignments,
                     "replies": replies,
                 }
@@ -188,6 +200,18 @@ def summarize(mix, entries, server_errors):
     }
 
 
+def hello_floor_ms(port, reps=30):
+    """p50 of a hello-world view through the same gunicorn, one request at a time: how busy the machine
+    is (on an idle one a few ms), so that figures from different runs can be read side by side."""
+    timings = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench_hello__/", timeout=30) as answer:
+            answer.read()
+        timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)[len(timings) // 2]
+
+
 def run_mix(mix, port, users, seconds, sample_file, folder):
     report = Path(folder) / f"{mix}.json"
     server_errors = Path(folder) / f"{mix}.5xx"
@@ -244,10 +268,12 @@ def main():
     count = ensure_data(args.proposals, say)
     with tempfile.TemporaryDirectory(prefix="tracker-load-") as folder:
         sample_file = Path(folder) / "sample.json"
-        sample_file.write_text(json.dumps(sample(), ensure_ascii=False))
+        sample_file.write_text(json.dumps(sample(args.users), ensure_ascii=False))
         connection.close()
         server = start_gunicorn(args.port, args.workers)
         try:
+            floor = hello_floor_ms(args.port)
+            load = os.getloadavg()[0]
             results = []
             for mix in args.mix or list(MIXES):
                 say(f"{mix}: {args.users} users for {args.seconds} s …")
@@ -261,7 +287,8 @@ def main():
             f"{count:,} proposals on PostgreSQL; gunicorn {args.workers} sync workers on loopback, "
             "DEBUG off; "
             f"locust {args.users} users per mix for {args.seconds} s, 0–0.2 s between a user's requests; "
-            f"{os.cpu_count()} CPUs shared by server, database and locust"
+            f"{os.cpu_count()} CPUs shared by server, database and locust (load average {load:.1f} at the "
+            f"start; a hello-world view answered in {floor:.1f} ms p50 before the mixes)"
         ),
     }
     say("")

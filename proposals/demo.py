@@ -10,6 +10,8 @@ from django.core.management import call_command
 from .models import Department, Profile, Proposal, Proposer
 
 SEED_NUMBER = "20200287"
+# The seed letter's proposal; synthetic data (generate_synthetic) may reuse its number.
+SEED_PROPOSAL = {"number": SEED_NUMBER, "session__term": 12, "session__number": 3}
 
 # username, password, role, department or proposer, can sign off, what the account is for
 PERSONAS = [
@@ -75,7 +77,7 @@ def ensure_admin():
 
 def ensure_seed_letter():
     """Load the reference letter unless it is there. Returns True when it was loaded."""
-    if Proposal.objects.filter(number=SEED_NUMBER, session__term=12, session__number=3).exists():
+    if Proposal.objects.filter(**SEED_PROPOSAL).exists():
         return False
     call_command("loaddata", "seed_letter", verbosity=0)
     return True
@@ -84,7 +86,8 @@ def ensure_seed_letter():
 def ensure_personas():
     """Create (or reset) the demo accounts. Returns [(username, password, description, user)]."""
     ensure_seed_letter()
-    committee = Proposal.objects.get(number=SEED_NUMBER).session.committee
+    # The seed is loaded first: synthetic data can repeat its number in its session.
+    committee = Proposal.objects.filter(**SEED_PROPOSAL).order_by("pk").first().session.committee
     User = get_user_model()
     created = []
     for username, password, role, anchor, can_sign_off, description in PERSONAS:
