@@ -102,9 +102,10 @@ def sample(users):
     from django.contrib.auth import get_user_model
 
     from proposals.demo import PERSONAS
-    from proposals.filters import public_commitments, public_proposals
     from proposals.models import Assignment, Department, Profile, Session
+    from responses.filters import public_commitments
     from responses.models import Response
+    from search.filters import public_proposals
 
     def ids(queryset):
         return list(queryset.order_by("?").values_list("pk", flat=True)[:SAMPLE_SIZE])

@@ -38,8 +38,8 @@ def public_urls(reply):
         reverse("responses:letter", args=[reply.pk]),
         reverse("commitments:list"),
         reverse("commitments:detail", args=[commitment.pk]),
-        reverse("departments:list"),
-        reverse("departments:detail", args=[reply.department_id]),
+        reverse("units:list"),
+        reverse("units:detail", args=[reply.department_id]),
         reverse("search:search") + "?q=稀土",
         reverse("opendata:stats"),
     ]
@@ -180,7 +180,7 @@ def test_the_parameters_a_page_reads_still_select_what_it_shows(client, seed_let
     for url in [
         reverse("proposals:list") + f"?q=稀土&session={session}&sort=-number&page=1",
         reverse("commitments:list") + "?status=open&overdue=on&page=1",
-        reverse("departments:detail", args=[seed_letter.department_id]) + "?role=lead&page=1",
+        reverse("units:detail", args=[seed_letter.department_id]) + "?role=lead&page=1",
         reverse("opendata:stats") + f"?session={session}",
         reverse("search:search") + "?q=稀土&page=1",
     ]:

@@ -1,14 +1,10 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
-
-from proposals.models import Profile
 
 from .clientip import ratelimit_key
 
@@ -45,15 +41,5 @@ class ThrottledPasswordResetView(PasswordResetView):
         return super().form_valid(form)
 
 
-@login_required
-def workspace(request):
-    """Send each user to the workspace of their role."""
-    profile = Profile.of(request.user)
-    if profile is None:
-        raise PermissionDenied("此账户尚未分配角色，请联系政协办公厅。")
-    destination = {
-        Profile.Role.OFFICE: "office:dashboard",
-        Profile.Role.DEPARTMENT: "department:inbox",
-        Profile.Role.DELEGATE: "delegate:my_proposals",
-    }[profile.role]
-    return redirect(destination)
+def home(request):
+    return render(request, "home.html")
