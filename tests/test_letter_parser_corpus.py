@@ -83,8 +83,12 @@ def report(part, right, letters, misses):
     for field in FIELDS:
         lines.append(f"  {field:16} {right[field]:3}/{letters}  {right[field] / letters:6.1%}")
     total = sum(right.values())
-    lines.append(f"  {'all fields':16} {total:3}/{letters * len(FIELDS)}  {total / (letters * len(FIELDS)):6.1%}")
-    lines.extend(f"  miss {name} {field}: expected {exp!r}, found {got!r}" for name, field, exp, got in misses)
+    lines.append(
+        f"  {'all fields':16} {total:3}/{letters * len(FIELDS)}  {total / (letters * len(FIELDS)):6.1%}"
+    )
+    lines.extend(
+        f"  miss {name} {field}: expected {exp!r}, found {got!r}" for name, field, exp, got in misses
+    )
     return "\n".join(lines)
 
 

@@ -7,6 +7,9 @@ from .patterns import (
     _COMMITMENT_MIDWAY_RE,
     _ENUMERATION_START_RE,
     _ENUMERATION_STYLES,
+    _FORWARD_SENTENCE_RE,
+    _PAST_MARKER_RE,
+    _SENTENCE_RE,
 )
 
 # ------------------------------------------------------------------ commitments
@@ -123,7 +126,26 @@ def _item_commitments(paragraphs):
     return commitments
 
 
+def _forward_looking(paragraph):
+    """Sentences of a paragraph that promise without a 下一步 lead, as exact substrings.
+
+    A sentence counts when it starts with a promise (我局将…, 拟…, 计划…, 争取…, 今后，我们将…)
+    and no 已 / 曾 stands before the promise (已将…纳入 reports, it does not promise).
+    """
+    norm = paragraph.translate(_NORMALISE)
+    found = []
+    for sentence in _SENTENCE_RE.finditer(norm):
+        start = sentence.start() + len(sentence.group(0)) - len(sentence.group(0).lstrip())
+        cue = _FORWARD_SENTENCE_RE.match(norm, start)
+        if cue and not _PAST_MARKER_RE.search(norm, start, cue.end()):
+            found.append(paragraph[start : sentence.end()].rstrip())
+    return found
+
+
 def _fill_commitments(item):
+    """An item's commitments: its 下一步 paragraphs', else the promises of its last paragraph."""
     item.commitments = _item_commitments(item.paragraphs)
+    if not item.commitments and item.paragraphs:
+        item.commitments = _forward_looking(item.paragraphs[-1])
     for child in item.children:
         _fill_commitments(child)

@@ -1,11 +1,10 @@
 """What the opening says: the proposal's title, number, session, kind and assignment."""
 
 from .front import _kind_from_text
-from .normalisation import _NORMALISE, _squeeze
+from .normalisation import _NORMALISE, _number_match, _number_value, _squeeze
 from .patterns import (
     _ASSIGNMENT_PATTERNS,
     _CO_DEPARTMENTS_RE,
-    _NUMBER_RE,
     _PROPOSAL_TITLE_PATTERNS,
     _QUOTED_RE,
     _SELF_REFERENCE_RE,
@@ -27,9 +26,10 @@ def _read_opening_facts(letter):
                 letter.proposal_title = paragraph[title_span[0] : title_span[1]].strip() or None
         masked = _mask(norm, title_span)
         if letter.number is None:
-            number_match = _NUMBER_RE.search(masked)
+            number_match = _number_match(masked)
             if number_match:
-                letter.number = _squeeze(paragraph[number_match.start("number") : number_match.end("number")])
+                letter.number = _number_value(masked, number_match)
+                letter.offer("number", letter.number, paragraph, "开头中的编号", score=2)
         if letter.session is None:
             session_match = _SESSION_IN_OPENING_RE.search(masked)
             if session_match:

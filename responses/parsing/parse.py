@@ -12,7 +12,7 @@ from .patterns import (
     _PAGE_NUMBER_RE,
     _TITLE_HINT_RE,
 )
-from .results import ParsedLetter
+from .results import Contact, ParsedLetter
 from .salutation import _find_body_start, _find_salutation
 from .trailer import _read_trailer
 from .wrapping import _join_hard_wrapped
@@ -44,7 +44,7 @@ def render_lines(parsed):
     """
     if not parsed.is_letter:
         return list(parsed.unparsed)
-    lines = [text for _role, text in parsed.front_lines] or list(parsed.title_lines)
+    lines = [entry[1] for entry in parsed.front_lines] or list(parsed.title_lines)
     opening = list(parsed.opening)
     if parsed.salutation:
         if parsed.salutation_inline and opening:
@@ -55,7 +55,7 @@ def render_lines(parsed):
     for item in parsed.items:
         lines.extend(_render_item(item))
     lines.extend(parsed.closing_paragraphs)
-    lines.extend(text for _role, text in parsed.trailer_lines)
+    lines.extend(entry[1] for entry in parsed.trailer_lines)
     return lines
 
 
@@ -137,9 +137,8 @@ def _parse(text):
     _read_body(lines[body_start:closing_start], letter)
 
     _read_opening_facts(letter)
-    if letter.kind is None and letter.proposal_title and letter.proposal_title.endswith("提案"):
-        # Only a title ending in 提案 tells: proposals are often titled "关于…的建议" themselves.
-        letter.kind = "proposal"
+    _choose_fields(letter)
+    letter.kind = letter.kind or _kind_from_context(letter)
     _resolve_self_reference(letter)
     letter.is_letter = _looks_like_letter(letter)
     if not letter.is_letter:
@@ -147,6 +146,42 @@ def _parse(text):
     letter.missing = _missing_parts(letter)
     letter.unparsed.extend(page_numbers)
     return letter
+
+
+# ------------------------------------------------------------------ fields from candidates
+
+
+def _choose_fields(letter):
+    """Each candidate field takes its best-scoring candidate (see ParsedLetter.best)."""
+    for name in ("number", "result_class", "document_number", "signed_by", "issuer", "date"):
+        best = letter.best(name)
+        setattr(letter, name, best.value if best else None)
+    contact = Contact()
+    for attribute in ("unit", "person", "phone", "postcode"):
+        best = letter.best(f"contact_{attribute}")
+        setattr(contact, attribute, best.value if best else None)
+    letter.contact = contact if any(contact.to_dict().values()) else None
+
+
+def _kind_from_context(letter):
+    """Proposal or suggestion when the title and opening do not say 提案 / 建议 outright.
+
+    The session names the body (政协 → proposal, 人大 → suggestion); then a proposal title ending
+    in 提案 (proposals are often titled "关于…的建议" themselves, so 建议 alone does not tell); then
+    a title ending in 建议 sent to a 代表. 代表 alone never decides: the seed letter calls its CPPCC
+    proposer 代表.
+    """
+    session = letter.session or ""
+    if "政协" in session:
+        return "proposal"
+    if "人大" in session:
+        return "suggestion"
+    title = letter.proposal_title or ""
+    if title.endswith("提案"):
+        return "proposal"
+    if title.endswith("建议") and letter.addressee_title == "代表":
+        return "suggestion"
+    return None
 
 
 # ------------------------------------------------------------------ verdict

@@ -35,6 +35,8 @@ def _find_salutation(lines, letter):
         if _heading_match(line.norm):
             break
         match = _salutation_match(line.norm)
+        if match and not match.group(0).endswith("：") and not _opens_without_colon(lines, index):
+            match = None
         if match:
             names_raw = line.raw[match.start("names") : match.end("names")]
             letter.addressees = _split_names(names_raw)
@@ -52,6 +54,14 @@ def _find_salutation(lines, letter):
             letter.salutation = line.raw
             return index
     return None
+
+
+def _opens_without_colon(lines, index):
+    """A salutation printed without its colon: 尊敬的… or an opening paragraph right below."""
+    if lines[index].norm.startswith("尊敬的"):
+        return True
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and bool(_OPENING_HINT_RE.search(following.norm))
 
 
 def _is_organisation_salutation(lines, index):
