@@ -49,8 +49,10 @@ See `find_commitments` for how commitments are cut out of the 下一步 paragrap
 
 from .commitments import find_commitments
 from .parse import parse_letter, read_docx_text, render_lines
+from .roles import explain
 
 __all__ = [
+    "explain",
     "find_commitments",
     "parse_letter",
     "read_docx_text",

@@ -1,6 +1,8 @@
 """Print the structure of a reply letter (答复函) read from a .txt (UTF-8) or .docx file as JSON.
 
 Usage: python manage.py parse_letter FILE
+       python manage.py parse_letter --explain FILE   (each line's role and why, then the fields
+                                                       with the line each came from)
 
 Imports only responses.parsing, so it works before the models and migrations exist.
 """
@@ -10,7 +12,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from responses.parsing import parse_letter, read_docx_text
+from responses.parsing import explain, parse_letter, read_docx_text
+from responses.parsing.results import CANDIDATE_FIELDS
+
+_SHOWN_CHARS = 40  # a body paragraph is shown by its start
 
 
 class Command(BaseCommand):
@@ -18,12 +23,41 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="答复函文件 / letter file (.txt in UTF-8, or .docx)")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="逐行列出识别的角色及理由，再列出各字段及其来源行 / print each line's role and why",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         text = read_letter_file(path)
         parsed = parse_letter(text)
-        self.stdout.write(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=2))
+        if options["explain"]:
+            self.stdout.write("\n".join(explanation(parsed)))
+        else:
+            self.stdout.write(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=2))
+
+
+def explanation(parsed):
+    """The --explain report: numbered lines with role and reason, then each field's candidates."""
+    if not parsed.is_letter:
+        return ["未识别为答复函 / not a letter:", *(f"  {message}" for message in parsed.missing)]
+    rows = []
+    for number, (_role, label, line, why) in enumerate(explain(parsed), start=1):
+        shown = line if len(line) <= _SHOWN_CHARS else line[:_SHOWN_CHARS] + "…"
+        rows.append(f"{number:>3}  {label:<8}\t{shown}\t← {why}")
+    rows.append("")
+    rows.append("字段 / fields:")
+    for name in CANDIDATE_FIELDS:
+        chosen = parsed.best(name)
+        for candidate in parsed.candidates.get(name, ()):
+            mark = "✓" if candidate is chosen else " "
+            source = f"分值 {candidate.score}，{candidate.why}：{candidate.line}"
+            rows.append(f"  {mark} {name:<16} {candidate.value}\t({source})")
+        if not parsed.candidates.get(name):
+            rows.append(f"    {name:<16} —")
+    return rows
 
 
 def read_letter_file(path):
