@@ -48,10 +48,20 @@ See `find_commitments` for how commitments are cut out of the 下一步 paragrap
 """
 
 from .commitments import find_commitments
-from .parse import parse_letter, read_docx_text, render_lines
+from .parse import (
+    DOCX_MAX_BYTES,
+    LETTER_MAX_CHARS,
+    LetterTooLarge,
+    parse_letter,
+    read_docx_text,
+    render_lines,
+)
 from .roles import explain
 
 __all__ = [
+    "DOCX_MAX_BYTES",
+    "LETTER_MAX_CHARS",
+    "LetterTooLarge",
     "explain",
     "find_commitments",
     "parse_letter",

@@ -73,20 +73,34 @@ def _render_item(item):
     return lines
 
 
+# Limits on what an import reads (stated on the import form). Real reply letters run to a few
+# thousand characters; the longest seen, about 20,000.
+LETTER_MAX_CHARS = 100_000
+DOCX_MAX_BYTES = 5 * 1024 * 1024
+DOCX_MAX_UNPACKED_BYTES = 30 * 1024 * 1024  # a zip bomb is refused before it is unpacked
+
+
+class LetterTooLarge(ValueError):
+    """The letter is past LETTER_MAX_CHARS, or its .docx past the size limits (message in Chinese)."""
+
+
 def read_docx_text(file):
     """Return the text of a .docx (a path or a binary file object): one line per paragraph.
 
     Tables are read in place, one line per row with the cells separated by two spaces, because
-    some offices lay the header (类别 / 签发人 / 文号) out in a table. Raises ValueError with a
-    bilingual message when the file is not a readable Word document.
+    some offices lay the header (类别 / 签发人 / 文号) out in a table. Raises LetterTooLarge when
+    the file unpacks past DOCX_MAX_UNPACKED_BYTES or holds more than LETTER_MAX_CHARS characters,
+    and ValueError with a bilingual message when it is not a readable Word document.
     """
     import docx  # imported here: only Word uploads need python-docx
 
+    _check_unpacked_size(file)
     try:
         document = docx.Document(file)
     except Exception as error:  # python-docx raises several unrelated types for a bad file
         raise ValueError(f"无法读取 Word 文件 / Cannot read the .docx file: {error}") from error
     lines = []
+    length = 0
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):
             for row in block.rows:
@@ -97,7 +111,31 @@ def read_docx_text(file):
                 lines.append("  ".join(_cell_text(cell) for cell in seen_cells))
         else:
             lines.append(block.text)
+        length += len(lines[-1]) + 1
+        if length > LETTER_MAX_CHARS + 1:
+            raise LetterTooLarge(
+                f"Word 文件中的文字超过 {LETTER_MAX_CHARS:,} 字，不像一封答复函；请只上传答复函本身。"
+            )
     return "\n".join(lines)
+
+
+def _check_unpacked_size(file):
+    """LetterTooLarge when the .docx (a zip) would unpack past DOCX_MAX_UNPACKED_BYTES."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ValueError(f"无法读取 Word 文件 / Cannot read the .docx file: {error}") from error
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(0)
+    if unpacked > DOCX_MAX_UNPACKED_BYTES:
+        raise LetterTooLarge(
+            f"Word 文件解压后超过 {DOCX_MAX_UNPACKED_BYTES // (1024 * 1024)} MB，不像一封答复函；"
+            "请只上传答复函本身，或复制全文粘贴。"
+        )
 
 
 def _cell_text(cell_element):
