@@ -2,7 +2,7 @@
 
 import datetime
 
-from .normalisation import _NORMALISE, _is_unit_name, _number_match, _number_value, _squeeze
+from .normalisation import _is_unit_name, _normalise, _number_match, _number_value, _squeeze
 from .patterns import (
     _CLASS_LETTER_RE,
     _CLASS_MARK_RE,
@@ -70,7 +70,7 @@ def _apply_header_fields(fields, letter, line):
 
 def _class_letter(value):
     """A–D from a class value (B, B类, A类（已解决）); None for a non-class value (类别：提案)."""
-    match = _CLASS_LETTER_RE.search(value.translate(_NORMALISE))
+    match = _CLASS_LETTER_RE.search(_normalise(value))
     return match.group(0).upper() if match else None
 
 
@@ -168,7 +168,7 @@ def _choose_title(front, roles):
 
 
 def _read_title_facts(letter):
-    title_norm = "".join(line.translate(_NORMALISE) for line in letter.title_lines)
+    title_norm = "".join(_normalise(line) for line in letter.title_lines)
     title_raw = "".join(letter.title_lines)
     if not title_norm:
         return

@@ -1,5 +1,6 @@
 """Lines as printed and as matched: each line's normalised twin, of the same length."""
 
+import re
 import unicodedata
 
 from .patterns import _BARE_NUMBER_RE, _NOT_IN_UNIT_RE, _NUMBER_RE, _UNIT_SUFFIXES, _WHITESPACE_RE
@@ -48,6 +49,17 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _WIDE_FROM = 0x2E80
 
 
+# An ASCII full stop after a Chinese character (web copies: "更换.下一步") ends a sentence; after a
+# digit or a Latin letter it stays a decimal point or part of an address (1.2万, 第6.11号, gov.cn).
+_ASCII_FULL_STOP_RE = re.compile(r"(?<=[\u3400-\u9fff）》”])\.(?!\d)")
+
+
+def _normalise(text):
+    """The matching form of a printed text, of the same length (see _build_normalisation_table)."""
+    folded = text.translate(_NORMALISE)
+    return _ASCII_FULL_STOP_RE.sub("。", folded) if "." in folded else folded
+
+
 class _Line:
     """One non-empty printed line, with its normalised twin of the same length."""
 
@@ -55,7 +67,7 @@ class _Line:
 
     def __init__(self, raw):
         self.raw = raw
-        self.norm = raw.translate(_NORMALISE)
+        self.norm = _normalise(raw)
 
     def __repr__(self):
         return f"_Line({self.raw!r})"

@@ -1,7 +1,7 @@
 """What the opening says: the proposal's title, number, session, kind and assignment."""
 
 from .front import _kind_from_text
-from .normalisation import _NORMALISE, _number_match, _number_value, _squeeze
+from .normalisation import _normalise, _number_match, _number_value, _squeeze
 from .patterns import (
     _ASSIGNMENT_PATTERNS,
     _CO_DEPARTMENTS_RE,
@@ -18,7 +18,7 @@ from .patterns import (
 def _read_opening_facts(letter):
     """Proposal title, number, session, kind and assignment from the opening paragraphs."""
     for paragraph in letter.opening:
-        norm = paragraph.translate(_NORMALISE)
+        norm = _normalise(paragraph)
         title_span = None
         if letter.proposal_title is None:
             title_span = _proposal_title_span(norm)
@@ -77,7 +77,7 @@ def _read_assignment(raw, masked, letter):
 
 def _unit_list(raw):
     units = []
-    for part in _UNIT_LIST_SEPARATOR_RE.split(raw.translate(_NORMALISE)):
+    for part in _UNIT_LIST_SEPARATOR_RE.split(_normalise(raw)):
         unit = _squeeze(part)
         if unit.startswith(("以及", "及")) and len(unit) > 3:
             unit = unit[2:] if unit.startswith("以及") else unit[1:]

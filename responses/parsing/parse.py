@@ -2,7 +2,7 @@
 
 from .body import _find_closing_start, _read_body
 from .front import _read_front
-from .normalisation import _NORMALISE, _Line, _split_lines
+from .normalisation import _Line, _normalise, _split_lines
 from .opening import _read_opening_facts, _resolve_self_reference
 from .patterns import (
     _EMPTY_INPUT,
@@ -226,8 +226,8 @@ def _kind_from_context(letter):
 
 
 def _looks_like_letter(letter):
-    title_says_so = any(_TITLE_HINT_RE.search(line.translate(_NORMALISE)) for line in letter.title_lines)
-    opening_says_so = any(_OPENING_HINT_RE.search(line.translate(_NORMALISE)) for line in letter.opening)
+    title_says_so = any(_TITLE_HINT_RE.search(_normalise(line)) for line in letter.title_lines)
+    opening_says_so = any(_OPENING_HINT_RE.search(_normalise(line)) for line in letter.opening)
     return bool(title_says_so or letter.salutation or opening_says_so)
 
 

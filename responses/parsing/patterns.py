@@ -277,11 +277,14 @@ _SENTENCE_TERMINALS = "。！？；：!?;:"
 
 # Commitments without 下一步: a sentence of an item's last paragraph that starts by promising
 # (我局将…, 拟…, 计划…, 争取…). 已… / 已经… / 已于… reports what was done and never promises.
+_PROMISING_SUBJECT = r"(?:(?:我|本)[\u4e00-\u9fff]{1,2}|我们|市政府|县政府|区政府|省政府)"
+_PROMISE = r"\s*(?:还|也|将继续|继续)?\s*(?:将|拟|计划|争取|力争|准备|打算)(?!来|近|要求)"
 _FORWARD_SENTENCE_RE = re.compile(
-    r"(?:(?:同时|此外|另外|今后|今年|明年|下半年)\s*，\s*)?"
-    r"(?:(?:我|本)[\u4e00-\u9fff]{1,2}|我们|市政府|县政府|区政府|省政府)?\s*"
-    r"(?:还|也|将继续|继续)?\s*(?:将|拟|计划|争取|力争|准备|打算)(?!来|近|要求)"
+    r"(?:(?:同时|此外|另外|今后|今年|明年|下半年)\s*，\s*)?" + _PROMISING_SUBJECT + "?" + _PROMISE
 )
+# Later in a sentence (经研究，…，我们将继续…) a promise needs its subject: a bare 将 there is
+# usually reported speech (方案要求…，将逐步…).
+_FORWARD_CLAUSE_RE = re.compile(r"(?<=，)\s*" + _PROMISING_SUBJECT + _PROMISE)
 _PAST_MARKER_RE = re.compile(r"已|曾|业已")
 _SENTENCE_RE = re.compile(r"[^。！？；]+[。！？；]?")
 

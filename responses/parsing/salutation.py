@@ -2,7 +2,7 @@
 
 from .body import _heading_match
 from .front import _header_fields
-from .normalisation import _NORMALISE, _squeeze
+from .normalisation import _normalise, _squeeze
 from .patterns import (
     _NAME_ET_AL_RE,
     _NAME_SEPARATOR_RE,
@@ -78,7 +78,7 @@ def _is_organisation_salutation(lines, index):
 
 
 def _split_names(names_raw):
-    names_raw = _NAME_ET_AL_RE.sub("", names_raw.translate(_NORMALISE).strip())
+    names_raw = _NAME_ET_AL_RE.sub("", _normalise(names_raw).strip())
     names = []
     for part in _NAME_SEPARATOR_RE.split(names_raw):
         name = _squeeze(part)

@@ -11,7 +11,7 @@ import re
 
 from .dates import _date_line, _squeeze_spaces
 from .front import _apply_header_fields, _class_mark, _header_fields, _scan_fields
-from .normalisation import _NORMALISE, _squeeze
+from .normalisation import _normalise, _squeeze
 from .patterns import (
     _COMBINED_CONTACT_KEY_RE,
     _CONTACT_FIELD_OF_KEY,
@@ -45,11 +45,11 @@ def _read_trailer(lines, body_start, letter):
     unknown_run = 0
     while index >= body_start:
         line = lines[index]
-        # A wrapped copy list can end with a bare unit name: test for it before the issuer.
-        if _continues_copies(lines, index, body_start):
+        verdict = classify(line)
+        # A wrapped copy list can end with a bare unit name: test for it before the issuer (but
+        # page furniture such as 【打印】【关闭】 under the list is furniture).
+        if verdict.role in (None, "issuer") and _continues_copies(lines, index, body_start):
             verdict = Verdict("copies", 2, ("接续上方的抄送名单",))
-        else:
-            verdict = classify(line)
         if verdict.role in TRAILER_ROLES:
             unknown_run = 0
         elif verdict.role is None and verdicts and verdicts[-1].role == "date" and _could_be_issuer(line):
@@ -193,18 +193,30 @@ def _offer_contact(line, letter):
         attribute = _CONTACT_FIELD_OF_KEY.get(key)
         if attribute is None:
             continue
-        if attribute in ("person", "unit"):
+        if attribute == "person":
+            value, unit = _person_and_unit(value)
+            letter.offer("contact_unit", unit, line.raw, f"“{key}：”后括号中的单位", score=2)
+        elif attribute == "unit":
             value = _squeeze(value)
         # 承办人 / 经办人 stand in for the contact person only when no 联系人 is given.
         score = 2 if key in ("承办人", "经办人") else 3
         letter.offer(f"contact_{attribute}", value, line.raw, f"“{key}：”字段", score=score)
 
 
+def _person_and_unit(value):
+    """(person, unit or None) from 王芳（省交通运输厅规划处）: a unit in brackets after the name."""
+    bracket = re.match(r"\s*([^（(]+?)\s*[（(]\s*([^）)]*?)\s*[）)]?\s*$", value)
+    if not bracket:
+        return _squeeze(value), None
+    name, inside = _squeeze(bracket.group(1)), _squeeze(bracket.group(2))
+    return name, (inside if inside.endswith(_UNIT_SUFFIXES) else None)
+
+
 def _split_combined(value):
     """{unit, person, phone} from one value: 某某局 张三 65220315 / 张三，13500000000."""
     parts = {}
     rest = value
-    phone = _PHONE_RE.search(value.translate(_NORMALISE))
+    phone = _PHONE_RE.search(_normalise(value))
     if phone:
         parts["phone"] = value[phone.start() : phone.end()].strip()
         rest = value[: phone.start()]
