@@ -47,14 +47,13 @@ Decisions a reader would otherwise guess
   the heading is the text before the 。 and the rest becomes the item's first paragraph.
 * A lead department printed as 我局 / 我厅 / 本委 … is replaced by the sign-off unit when the
   letter has one.
-* `signed_by` comes only from a 签发人 field; a review note (此复函已经…审签) is kept verbatim in
-  `review_note` and not mined for a name.
 * `kind` comes from the letter's own words: 第N号提案 / 第N号建议 in the title, else 提案 or 建议
   outside quotation marks in the title, then in the opening; else from the session (政协 →
   proposal, 人大 → suggestion), a proposal title ending in 提案, or one ending in 建议 sent to a
   代表. 代表 alone never decides: the seed letter calls its CPPCC proposer 代表.
 * `number` is an identifier: 第27号, or 27号提案 / 27号建议 without 第, in ASCII digits.
-* `signed_by` comes from a 签发人 / 签发 / 领导签发 field wherever it stands (top or very end).
+* `signed_by` comes only from a 签发人 / 签发 / 领导签发 field, wherever it stands (top or very
+  end); a review note (此复函已经…审签) is kept verbatim in `review_note`, not mined for a name.
 * The contact person is the 联系人 (or the person in a combined 联系人及电话 / 联系单位、联系人及
   电话 value); 承办人 / 经办人 only when no 联系人 is given.
 * Commitments: see `find_commitments` for the 下一步 paragraphs. An item without any takes the
