@@ -59,7 +59,7 @@ def main():
     rounds = parser.parse_args().rounds
 
     everything = []
-    print(f"{'letter':<60} {'chars':>6} {'mean ms':>8} {'p50 ms':>8}")
+    print(f"{'letter':<75} {'chars':>6} {'mean ms':>8} {'p50 ms':>8}")
     for name, text in letters():
         timings = time_parse(text, rounds)
         everything.extend(timings)
@@ -73,7 +73,7 @@ def main():
 
 
 def row(name, size, timings):
-    return f"{name:<60} {size:>6} {statistics.fmean(timings):>8.3f} {statistics.median(timings):>8.3f}"
+    return f"{name:<75} {size:>6} {statistics.fmean(timings):>8.3f} {statistics.median(timings):>8.3f}"
 
 
 if __name__ == "__main__":
