@@ -69,7 +69,9 @@ See `find_commitments` for how commitments are cut out of the 下一步 paragrap
 from .commitments import find_commitments
 from .parse import (
     DOCX_MAX_BYTES,
+    DOCX_MAX_UNPACKED_BYTES,
     LETTER_MAX_CHARS,
+    MEGABYTE,
     LetterTooLarge,
     parse_letter,
     read_docx_text,
@@ -79,7 +81,9 @@ from .roles import explain
 
 __all__ = [
     "DOCX_MAX_BYTES",
+    "DOCX_MAX_UNPACKED_BYTES",
     "LETTER_MAX_CHARS",
+    "MEGABYTE",
     "LetterTooLarge",
     "explain",
     "find_commitments",

@@ -77,11 +77,19 @@ def _render_item(item):
 # thousand characters; the longest seen, about 20,000.
 LETTER_MAX_CHARS = 100_000
 DOCX_MAX_BYTES = 5 * 1024 * 1024
-DOCX_MAX_UNPACKED_BYTES = 30 * 1024 * 1024  # a zip bomb is refused before it is unpacked
+DOCX_MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+MEGABYTE = 1024 * 1024  # a zip bomb is refused before it is unpacked
 
 
 class LetterTooLarge(ValueError):
-    """The letter is past LETTER_MAX_CHARS, or its .docx past the size limits (message in Chinese)."""
+    """The letter is past LETTER_MAX_CHARS, or its .docx past the size limits (message in Chinese).
+
+    `limit` names the limit passed: "unpacked" (DOCX_MAX_UNPACKED_BYTES) or "chars" (LETTER_MAX_CHARS).
+    """
+
+    def __init__(self, message, limit):
+        super().__init__(message)
+        self.limit = limit
 
 
 def read_docx_text(file):
@@ -114,7 +122,8 @@ def read_docx_text(file):
         length += len(lines[-1]) + 1
         if length > LETTER_MAX_CHARS + 1:
             raise LetterTooLarge(
-                f"Word 文件中的文字超过 {LETTER_MAX_CHARS:,} 字，不像一封答复函；请只上传答复函本身。"
+                f"Word 文件中的文字超过 {LETTER_MAX_CHARS:,} 字，不像一封答复函；请只上传答复函本身。",
+                limit="chars",
             )
     return "\n".join(lines)
 
@@ -133,8 +142,9 @@ def _check_unpacked_size(file):
             file.seek(0)
     if unpacked > DOCX_MAX_UNPACKED_BYTES:
         raise LetterTooLarge(
-            f"Word 文件解压后超过 {DOCX_MAX_UNPACKED_BYTES // (1024 * 1024)} MB，不像一封答复函；"
-            "请只上传答复函本身，或复制全文粘贴。"
+            f"Word 文件解压后超过 {DOCX_MAX_UNPACKED_BYTES // MEGABYTE} MB，不像一封答复函；"
+            "请只上传答复函本身，或复制全文粘贴。",
+            limit="unpacked",
         )
 
 

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy
 from proposals.models import Department, Proposer
 
 from ... import importing
-from ...parsing import DOCX_MAX_BYTES, LETTER_MAX_CHARS, LetterTooLarge, read_docx_text
+from ...parsing import (
+    DOCX_MAX_BYTES,
+    DOCX_MAX_UNPACKED_BYTES,
+    LETTER_MAX_CHARS,
+    MEGABYTE,
+    LetterTooLarge,
+    read_docx_text,
+)
 
 NEW = "new"
 
@@ -36,9 +43,7 @@ class PasteForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("或上传 Word 文件（.docx）"),
         required=False,
-        help_text=format_lazy(
-            gettext_lazy("只接受 .docx，不超过 {mb} MB。"), mb=DOCX_MAX_BYTES // (1024 * 1024)
-        ),
+        help_text=format_lazy(gettext_lazy("只接受 .docx，不超过 {mb} MB。"), mb=DOCX_MAX_BYTES // MEGABYTE),
     )
 
     def clean(self):
@@ -48,12 +53,12 @@ class PasteForm(forms.Form):
             if not upload.name.lower().endswith(".docx"):
                 self.add_error("file", _("只接受 .docx 文件；其他格式请复制全文粘贴。"))
             elif upload.size > DOCX_MAX_BYTES:
-                self.add_error("file", _("文件超过 %(mb)s MB。") % {"mb": DOCX_MAX_BYTES // (1024 * 1024)})
+                self.add_error("file", _("文件超过 %(mb)s MB。") % {"mb": DOCX_MAX_BYTES // MEGABYTE})
             else:
                 try:
                     cleaned["letter_text"] = read_docx_text(upload)
                 except LetterTooLarge as error:
-                    self.add_error("file", str(error))
+                    self.add_error("file", _too_large_message(error))
                 except ValueError:
                     self.add_error("file", _("无法读取该 Word 文件，请确认是 .docx 格式。"))
         elif text.strip():
@@ -61,6 +66,16 @@ class PasteForm(forms.Form):
         elif not self.errors:
             raise ValidationError(_("请粘贴答复函全文，或上传 .docx 文件。"))
         return cleaned
+
+
+def _too_large_message(error):
+    if error.limit == "unpacked":
+        return _("Word 文件解压后超过 %(mb)s MB，不像一封答复函；请只上传答复函本身，或复制全文粘贴。") % {
+            "mb": DOCX_MAX_UNPACKED_BYTES // MEGABYTE
+        }
+    return _("Word 文件中的文字超过 %(chars)s 字，不像一封答复函；请只上传答复函本身。") % {
+        "chars": f"{LETTER_MAX_CHARS:,}"
+    }
 
 
 class MatchField(forms.ChoiceField):
