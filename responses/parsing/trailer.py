@@ -4,7 +4,7 @@ The trailer is the run of lines at the end of the letter whose roles (see `roles
 sign-off roles, in any order: real letters put the contact block before or after the signature
 and date, and 签发人 or 抄送 at the very end. Up to two short lines no cue recognises may sit
 inside it (they are kept as unrecognised); at its top they are given back to the body. Each line
-offers candidates for the fields it carries; `choose_fields` (parse.py) takes the best.
+offers candidates for the fields it carries; `_choose_fields` (parse.py) takes the best.
 """
 
 import re
