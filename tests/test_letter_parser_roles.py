@@ -4,9 +4,11 @@ candidates that a clerk would otherwise have to make by hand."""
 import io
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from responses.parsing import parse_letter
+from responses.parsing import DOCX_MAX_BYTES, parse_letter
 
 CORPUS = Path(__file__).parent / "data" / "letters" / "corpus"
 
@@ -70,3 +72,20 @@ def test_a_past_tense_sentence_is_never_a_commitment():
         "近年来，我局做了很多工作。", "我局已于2023年完成普查，已将停车场纳入计划。我局将继续推进。"
     )
     assert parse_letter(text.format(tail="")).commitments == ["我局将继续推进。"]
+
+
+# --------------------------------------------------------------------------- the commands' limits
+
+
+def test_the_commands_refuse_a_text_file_past_the_import_limit(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(LETTER.format(tail="") + "近年来，我局做了很多工作。" * 8000, encoding="utf-8")
+    with pytest.raises(CommandError, match="文件中的文字超过 100,000 字"):
+        call_command("parse_letter", str(path))
+
+
+def test_the_commands_refuse_a_large_docx_before_reading_it(tmp_path):
+    path = tmp_path / "large.docx"
+    path.write_bytes(b"0" * (DOCX_MAX_BYTES + 1))
+    with pytest.raises(CommandError, match="Word 文件超过 5 MB"):
+        call_command("parse_letter", str(path))

@@ -12,7 +12,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from responses.parsing import explain, parse_letter, read_docx_text
+from responses.parsing import (
+    DOCX_MAX_BYTES,
+    LETTER_MAX_CHARS,
+    MEGABYTE,
+    LetterTooLarge,
+    explain,
+    parse_letter,
+    read_docx_text,
+)
 from responses.parsing.results import CANDIDATE_FIELDS
 
 _SHOWN_CHARS = 40  # a body paragraph is shown by its start
@@ -61,7 +69,8 @@ def explanation(parsed):
 
 
 def read_letter_file(path):
-    """The letter's text; CommandError with a Chinese and English message when it cannot be read."""
+    """The letter's text; CommandError with a Chinese and English message when it cannot be read
+    or is past the import limits (LETTER_MAX_CHARS, DOCX_MAX_BYTES: the import form's)."""
     try:
         exists, is_file = path.exists(), path.is_file()
     except OSError as error:  # e.g. a name too long for the file system
@@ -70,14 +79,23 @@ def read_letter_file(path):
         raise CommandError(f"找不到文件：{path} / File not found: {path}")
     if not is_file:
         raise CommandError(f"不是文件：{path} / Not a file: {path}")
+    size = path.stat().st_size
     if path.suffix.lower() == ".docx":
+        if size > DOCX_MAX_BYTES:
+            raise CommandError(
+                f"Word 文件超过 {DOCX_MAX_BYTES // MEGABYTE} MB：{path} / The .docx file is too large: {path}"
+            )
         try:
             return read_docx_text(path)
+        except LetterTooLarge as error:
+            raise CommandError(f"{error}（{path}） / The .docx file is too large: {path}") from error
         except ValueError as error:
             raise CommandError(
                 f"无法读取 Word 文件：{path} / Cannot read the .docx file: {path} "
                 f"({error.__cause__ or error})"
             ) from error
+    if size > LETTER_MAX_CHARS * 4:  # UTF-8 takes at most 4 bytes a character
+        raise _too_long(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -85,9 +103,18 @@ def read_letter_file(path):
             f"无法读取文件：{path} / Cannot read the file: {path} ({error.strerror})"
         ) from error
     try:
-        return data.decode("utf-8-sig")  # -sig: Windows Notepad writes a byte-order mark
+        text = data.decode("utf-8-sig")  # -sig: Windows Notepad writes a byte-order mark
     except UnicodeDecodeError as error:
         raise CommandError(
             f"文件不是 UTF-8 编码：{path}，请另存为 UTF-8 后重试 / "
             f"The file is not UTF-8 encoded: {path}; save it as UTF-8 and retry"
         ) from error
+    if len(text) > LETTER_MAX_CHARS:
+        raise _too_long(path)
+    return text
+
+
+def _too_long(path):
+    return CommandError(
+        f"文件中的文字超过 {LETTER_MAX_CHARS:,} 字，不像一封答复函：{path} / The file is too large: {path}"
+    )
