@@ -54,6 +54,17 @@ def _scan_fields(raw, norm, key_re):
     return fields
 
 
+def _header_role(key):
+    """The role a header field's key gives its line: signer, class, document_number or header."""
+    if key in _SIGNER_KEYS:
+        return "signer"
+    if key.endswith("类别") or key == "办理结果":
+        return "class"
+    if key in ("文号", "发文字号"):
+        return "document_number"
+    return "header"
+
+
 def _apply_header_fields(fields, letter, line):
     """Offer the header fields of one line (类别：B　签发人：张三) as candidates."""
     for key, value in fields:
@@ -90,10 +101,11 @@ def _read_front(front, letter):
         role, why = "unparsed", "标题之前，未识别"
         if fields:
             _apply_header_fields(fields, letter, line)
-            role, why = "header", "版头字段 " + "、".join(f"“{key}：”" for key, _value in fields)
+            role = _header_role(fields[0][0])
+            why = "版头字段 " + "、".join(f"“{key}：”" for key, _value in fields)
         elif _class_mark(line):
             letter.offer("result_class", _class_mark(line), line.raw, "办复类别标记（如：B类）")
-            role, why = "header", "办复类别标记（如：B类）"
+            role, why = "class", "办复类别标记（如：B类）"
         elif _NOISE_RE.match(line.norm):
             _offer_page_hints(line, letter)
             role, why = "noise", "网页栏目（来源、发布时间、打印、关闭…）"
@@ -118,7 +130,7 @@ def _read_front(front, letter):
     _read_title_facts(letter)
 
 
-_FRONT_ROLE_NAMES = {"noise": "furniture", "header": "header"}
+_FRONT_ROLE_NAMES = {"noise": "furniture"}
 
 
 def _offer_page_hints(line, letter):

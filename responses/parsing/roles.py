@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .body import _heading_match, _is_closing
 from .dates import _date_line
-from .front import _class_mark, _header_fields
+from .front import _class_mark, _header_fields, _header_role
 from .normalisation import _is_unit_name, _squeeze
 from .patterns import (
     _ATTACHMENT_RE,
@@ -23,7 +23,6 @@ from .patterns import (
     _PHONE_RE,
     _REVIEW_NOTE_RE,
     _SEAL_RE,
-    _SIGNER_KEYS,
 )
 
 ROLE_LABELS = {
@@ -133,16 +132,6 @@ def _cues(line):
         yield "body", 1, "成句（有句号或超过60字）"
     if _is_closing(line):
         yield "closing", 2, "结束语（感谢…、此复）"
-
-
-def _header_role(key):
-    if key in _SIGNER_KEYS:
-        return "signer"
-    if key.endswith("类别") or key == "办理结果":
-        return "class"
-    if key in ("文号", "发文字号"):
-        return "document_number"
-    return "header"
 
 
 def explain(parsed):
