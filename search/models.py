@@ -93,7 +93,6 @@ def rebuild_all(batch=2000, progress=None):
     if postgresql:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchdocument")
-    refresh_bigram_frequencies()
     return written
 
 
@@ -202,8 +201,9 @@ class BigramFrequency(models.Model):
     """In how many documents each bigram occurs: what makes a bigram distinctive (search/similarity.py).
 
     Counted in bulk by `refresh_bigram_frequencies()` (rebuild_search_index and the nightly
-    `refresh_similarity` command), not on every save: a proposal changes the counts by one, which
-    moves no ranking. The row with an empty bigram holds the number of documents counted."""
+    `refresh_similarity` command, through search.similarity.refresh), not on every save: a proposal
+    changes the counts by one, which moves no ranking. The row with an empty bigram holds the number
+    of documents counted."""
 
     TOTAL = ""
 
@@ -242,3 +242,27 @@ def refresh_bigram_frequencies():
         total = SearchDocument.objects.count()
         BigramFrequency.objects.create(bigram=BigramFrequency.TOTAL, documents=total)
     return total
+
+
+class Signature(models.Model):
+    """A proposal's rarest bigrams (search/similarity.py): what a reworded copy of it shares and other
+    proposals do not. A table of its own with a GIN index (PostgreSQL), small and rewritten in bulk
+    without touching the search index. Written by `search.similarity.refresh()` for every proposal and
+    by the first lookup after a proposal is created; a proposal edited since keeps its old signature
+    until the next refresh (the exact scoring reads the current text)."""
+
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="similarity_signature",
+        verbose_name=_("提案"),
+    )
+    bigrams = BigramsField(_("特征二元组"), blank=True)
+
+    class Meta:
+        verbose_name = _("提案特征")
+        verbose_name_plural = _("提案特征")
+
+    def __str__(self):
+        return str(self.proposal_id)

@@ -2,25 +2,30 @@
 this one, and which in the same session are likely duplicates (candidates for 并案).
 
 A proposal is a vector over the character bigrams of its title and body (search/bigrams.py), the
-title counted three times because it names the subject. Each bigram weighs (1 + log count) × idf,
+title counted twice because it names the subject. Each bigram weighs (1 + log count) × idf,
 idf = log((N + 1) / (documents holding it + ½)) from BigramFrequency: a bigram in every proposal
 (建议, 发展) weighs almost nothing, a rare one (钨矿, 平陆) much. Two proposals are as similar as the
 cosine of their vectors: 1 for the same bigrams in any order, so a reworded title over shuffled
 sentences still scores near 1.
 
-At 100,000 proposals the cosine cannot be taken against every one inside a page view. On
-PostgreSQL the existing GIN index on the bigram column finds the candidates: the documents holding
-any of the query's most distinctive bigrams, ordered inside the database by the summed weight of
-the ones they hold; only the best CANDIDATES are read back and scored exactly. SQLite, for small
-installations and tests, scores every proposal of the committee.
+At 100,000 proposals the cosine cannot be taken against every one inside a page view, nor can the
+full bigram column be read for every document holding a query term (it is toasted, 7–11 kB a row).
+On PostgreSQL each document therefore carries a signature: its SIGNATURE most distinctive bigrams,
+a small tsvector with its own GIN index. The candidates are the documents whose signature holds any
+of the query's QUERY_TERMS most distinctive bigrams, ordered inside the database by the summed
+weight of the ones they hold; the best CANDIDATES are read back and scored exactly. Signatures are
+written in bulk by `refresh()` (rebuild_search_index, and `refresh_similarity` nightly, when the
+frequencies are recounted) and, for documents written since, by the first lookup that meets them:
+saving a proposal costs nothing more. SQLite, for small installations and tests, scores every
+proposal of the committee.
 """
 
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import BooleanField, Count, FloatField
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, FloatField, Max
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -29,18 +34,26 @@ from django.utils.translation import gettext as _
 from proposals.models import Assignment, Proposal
 from responses.models import Commitment, Response
 
-from .bigrams import pairs
-from .models import BigramFrequency, SearchDocument, refresh_bigram_frequencies
+from .bigrams import as_lexemes, pairs
+from .models import BigramFrequency, SearchDocument, Signature, refresh_bigram_frequencies
 
-TITLE_WEIGHT = 3
+TITLE_WEIGHT = 2
 # The query's most distinctive bigrams that pick the candidates on PostgreSQL, and how many
 # candidates are scored exactly (BENCHMARKS.md: recall and time against these two).
-QUERY_TERMS = 24
-CANDIDATES = 60
+SIGNATURE = 32
+QUERY_TERMS = 16
+# Candidates read back and scored exactly: those sharing the most rare bigrams (near-duplicates),
+# and the latest whose titles hold the title's two most distinctive bigrams (the same subject).
+CANDIDATES = 20
+# Documents signed by one lookup at most; more unsigned ones than this (a bulk load without
+# rebuild_search_index) wait for the next lookups or for refresh_similarity.
+SIGN_AT_LOOKUP = 500
+SIGNATURE_INDEX = "CREATE INDEX IF NOT EXISTS search_signature_gin ON search_signature USING gin (bigrams)"
 SHOWN = 5
-# Same session and at least this similar: flagged as a likely duplicate. Rewordings of one text
-# score above 0.85 on the synthetic data; distinct proposals on one topic below 0.6.
-DUPLICATE_SCORE = 0.75
+# Same session and at least this similar: flagged as a likely duplicate, for the clerk to judge (the
+# flag is a hint with a link, never an action). A reworded copy of a short proposal scores about
+# 0.55 in a small corpus (tests); unrelated proposals stay far below 0.3 outside boilerplate.
+DUPLICATE_SCORE = 0.5
 
 
 def term_counts(title, body):
@@ -51,26 +64,111 @@ def term_counts(title, body):
 
 
 class Frequencies:
-    """Document frequencies of the given bigrams and the corpus size: one query. Counts them first
-    when they were never counted (a new installation), so the first lookup does the work once."""
+    """Document frequencies of the given bigrams (all of them when `bigrams` is None) and the corpus
+    size: one query. Counts them first when they were never counted (a new installation), so the
+    first lookup does that work once."""
 
-    def __init__(self, bigrams):
-        wanted = [*set(bigrams), BigramFrequency.TOTAL]
-        rows = dict(BigramFrequency.objects.filter(bigram__in=wanted).values_list("bigram", "documents"))
+    def __init__(self, bigrams=None):
+        rows = self._read(bigrams)
         if BigramFrequency.TOTAL not in rows:
             refresh_bigram_frequencies()
-            rows = dict(BigramFrequency.objects.filter(bigram__in=wanted).values_list("bigram", "documents"))
+            rows = self._read(bigrams)
         self.total = rows.pop(BigramFrequency.TOTAL, 0)
-        self.documents = rows
+        top = math.log(self.total + 1)
+        # idf = log((N + 1) / (df + ½)), never below 0 (counts may be a little stale).
+        self.unknown = top - math.log(0.5)
+        self.weights = {b: max(top - math.log(df + 0.5), 0.0) for b, df in rows.items()}
+
+    @staticmethod
+    def _read(bigrams):
+        rows = BigramFrequency.objects.all()
+        if bigrams is not None:
+            rows = rows.filter(bigram__in=[*set(bigrams), BigramFrequency.TOTAL])
+        return dict(rows.values_list("bigram", "documents"))
 
     def idf(self, bigram):
-        return max(math.log((self.total + 1) / (self.documents.get(bigram, 0) + 0.5)), 0.0)
+        return self.weights.get(bigram, self.unknown)
+
+    def merged(self, other):
+        self.weights.update(other.weights)
+        return self
+
+
+# 1 + log(n) for the counts a bigram usually has in one proposal.
+_DAMPED = [0.0] + [1 + math.log(n) for n in range(1, 64)]
 
 
 def weigh(counts, frequencies):
     """{bigram: weight} and the vector's length."""
-    vector = {b: (1 + math.log(n)) * frequencies.idf(b) for b, n in counts.items()}
+    idf, unknown = frequencies.weights, frequencies.unknown
+    vector = {b: (_DAMPED[n] if n < 64 else 1 + math.log(n)) * idf.get(b, unknown) for b, n in counts.items()}
     return vector, math.sqrt(sum(w * w for w in vector.values()))
+
+
+def rarest(bigrams, frequencies, size):
+    """The `size` bigrams fewest documents hold (then in code point order, to be deterministic)."""
+    idf = frequencies.idf
+    return sorted(bigrams, key=lambda b: (-idf(b), b))[:size]
+
+
+def signature_of(counts, frequencies):
+    """A document's rarest bigrams: what a reworded copy of it shares and other proposals do not."""
+    return as_lexemes(sorted(rarest(counts, frequencies, SIGNATURE)))
+
+
+def sign(proposals, frequencies=None, replace=True):
+    """Write the Signatures of these proposals (a queryset) from their title and body, 1,000 at a
+    time: read the texts, fetch the frequencies not yet at hand, replace the rows. Returns the number
+    signed."""
+    signed = 0
+    ids = list(proposals.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        batch = ids[start : start + 1000]
+        rows = Proposal.objects.filter(pk__in=batch).values_list("pk", "title", "body")
+        counts = {pk: term_counts(title, body) for pk, title, body in rows}
+        seen = set().union(*counts.values()) if counts else set()
+        if frequencies is None:
+            known = Frequencies(seen)
+        else:
+            known = frequencies
+            if seen - known.weights.keys():
+                known.merged(Frequencies(seen - known.weights.keys()))
+        if replace:
+            Signature.objects.filter(proposal_id__in=batch).delete()
+        Signature.objects.bulk_create(
+            [Signature(proposal_id=pk, bigrams=signature_of(c, known)) for pk, c in counts.items()]
+        )
+        signed += len(counts)
+    return signed
+
+
+def refresh():
+    """Recount the bigram frequencies, then re-sign every proposal with them (PostgreSQL; SQLite
+    scores without signatures). Returns (documents counted, proposals signed)."""
+    total = refresh_bigram_frequencies()
+    signed = 0
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending checks
+                cursor.execute("TRUNCATE search_signature")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                cursor.execute("DROP INDEX IF EXISTS search_signature_gin")
+            signed = sign(Proposal.objects.all(), Frequencies(), replace=False)
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as for TRUNCATE above
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                cursor.execute(SIGNATURE_INDEX)
+    return total, signed
+
+
+def sign_new():
+    """Sign the proposals created since the last signing (higher ids than any signed), at most
+    SIGN_AT_LOOKUP of them. Two queries when there are none."""
+    latest = Signature.objects.aggregate(latest=Max("proposal_id"))["latest"] or 0
+    new = Proposal.objects.filter(pk__gt=latest).order_by("pk")
+    if new.exists():
+        sign(Proposal.objects.filter(pk__in=list(new.values_list("pk", flat=True)[:SIGN_AT_LOOKUP])))
 
 
 def cosine(a, a_length, b, b_length):
@@ -96,30 +194,43 @@ def rank(title, body, pool, limit=SHOWN):
     counts = term_counts(title, body)
     if not counts:
         return []
-    query_frequencies = Frequencies(counts)
-    query, query_length = weigh(counts, query_frequencies)
-    if connection.vendor == "postgresql":
-        terms = sorted(query, key=lambda b: (-query[b], b))[:QUERY_TERMS]
+    postgresql = connection.vendor == "postgresql"
+    frequencies = Frequencies(counts if postgresql else None)
+    query, query_length = weigh(counts, frequencies)
+    if postgresql:
+        sign_new()
+        terms = rarest(query, frequencies, QUERY_TERMS)
         any_term = " | ".join(f"'{term}'" for term in terms)
-        overlap = " + ".join(["(search_searchdocument.bigrams @@ %s::tsquery)::int * %s"] * len(terms))
-        params = [value for term in terms for value in (f"'{term}'", query[term])]
+        overlap = " + ".join(["(search_signature.bigrams @@ %s::tsquery)::int * %s"] * len(terms))
+        params = [value for term in terms for value in (f"'{term}'", frequencies.idf(term))]
         candidate_ids = list(
-            SearchDocument.objects.filter(proposal__in=pool)
-            .alias(hit=RawSQL("search_searchdocument.bigrams @@ %s::tsquery", [any_term], BooleanField()))
+            Signature.objects.filter(proposal__in=pool)
+            .alias(hit=RawSQL("search_signature.bigrams @@ %s::tsquery", [any_term], BooleanField()))
             .filter(hit=True)
             .annotate(overlap=RawSQL(overlap, params, FloatField()))
             .order_by("-overlap", "-proposal_id")
             .values_list("proposal_id", flat=True)[:CANDIDATES]
         )
+        subject = rarest(set(pairs(title)), frequencies, 2)
+        if subject:
+            both = " & ".join(f"'{term}'" for term in subject)
+            candidate_ids += list(
+                SearchDocument.objects.filter(proposal__in=pool)
+                .alias(
+                    hit=RawSQL("search_searchdocument.title_bigrams @@ %s::tsquery", [both], BooleanField())
+                )
+                .filter(hit=True)
+                .order_by("-recency", "-proposal_id")
+                .values_list("proposal_id", flat=True)[:CANDIDATES]
+            )
         rows = Proposal.objects.filter(pk__in=candidate_ids).values_list("pk", "title", "body")
+        texts = {pk: term_counts(t, b) for pk, t, b in rows}
+        missing = set().union(*texts.values()) - counts.keys() if texts else set()
+        if missing:
+            frequencies.merged(Frequencies(missing))
     else:
-        rows = pool.values_list("pk", "title", "body")
-    texts = {pk: term_counts(t, b) for pk, t, b in rows}
-    missing = set().union(*texts.values()) - counts.keys() if texts else set()
-    frequencies = query_frequencies
-    if missing:
-        frequencies = Frequencies(missing)
-        frequencies.documents.update(query_frequencies.documents)
+        # A small installation: every proposal of the pool is scored, with every frequency at hand.
+        texts = {pk: term_counts(t, b) for pk, t, b in pool.values_list("pk", "title", "body")}
     scored = []
     for pk, their_counts in texts.items():
         theirs, their_length = weigh(their_counts, frequencies)

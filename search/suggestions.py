@@ -160,7 +160,7 @@ class DutiesIndex:
 
 
 def query_weights(title, body, committee):
-    """{bigram: weight} of the proposal for duty matching: (1 + log count), title thrice, rhetoric
+    """{bigram: weight} of the proposal for duty matching: (1 + log count), title twice, rhetoric
     damped, and once the committee has CORPUS_MINIMUM proposals, bigrams common among them damped."""
     counts = term_counts(title, body)
     weights = {b: 1 + math.log(n) for b, n in counts.items()}
@@ -185,6 +185,10 @@ def suggest(committee, title, body, *, before=None, exclude=None, units=None):
     if exclude is not None:
         pool = pool.exclude(pk=exclude.pk)
     lead_votes, co_votes, neighbours, confidence = history_votes(title, body, pool)
+    # A unit that handled the committee's proposals is one of its units, whatever its record says.
+    others = (set(lead_votes) | set(co_votes)) - by_pk.keys()
+    if others:
+        by_pk.update(Department.objects.filter(pk__in=others, is_active=True).in_bulk())
     duties = DutiesIndex(units)
     query = query_weights(title, body, committee)
     duty_scores = duties.scores(query)

@@ -3,15 +3,12 @@ the units' duties, each with its reason; and the suggest_assignment command."""
 
 import json
 import pathlib
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from proposals.department_import import import_departments
-from proposals.models import Assignment
-from search.suggestions import suggest, suggest_for
-from tests.factories import make_assignment, make_committee, make_department, make_proposal, make_session
+from search.suggestions import suggest
+from tests.factories import make_committee
 
 DATA = pathlib.Path(__file__).parent / "data" / "assignment"
 COUNTY = "某县政协"
