@@ -3,7 +3,7 @@ its test. Side-effect free (importable from tests)."""
 
 import re
 
-from proposals import synthetic
+from responses import synthetic
 
 TOPICS = sorted((topic for topic, _, _ in synthetic.TOPICS), key=len, reverse=True)
 

@@ -8,7 +8,7 @@ from proposals.models import Event, Profile
 from tracker.chinese import format_day
 
 from ..models import Commitment, CommitmentProgress
-from .rules import Refused, _today
+from .rules import Refused, day_or_today
 
 # --- Commitments ---------------------------------------------------------------------------------
 
@@ -38,7 +38,7 @@ def open_commitments(department):
 def report_progress(commitment, *, reported_on, status, text, user, today=None):
     """A dated progress report on a commitment. The commitment takes the report's status unless a
     later report already exists. The event is public when the reply is."""
-    today = _today(today)
+    today = day_or_today(today)
     text = (text or "").strip()
     if not text:
         raise Refused(_("请填写进展情况。"), field="text")

@@ -1,0 +1,16 @@
+"""The public proposal pages, mounted at /proposals/. The list lives here because its keyword box is
+the full-text search; the page shows replies (responses)."""
+
+from django.urls import path
+
+from pagecache.decorators import cache_public_page
+from responses.views import public as reply_views
+
+from . import views
+
+app_name = "proposals"
+
+urlpatterns = [
+    path("", cache_public_page(views.proposal_list), name="list"),
+    path("<int:pk>/", cache_public_page(reply_views.proposal_detail), name="detail"),
+]
