@@ -111,9 +111,15 @@ def rarest(bigrams, frequencies, size):
     return sorted(bigrams, key=lambda b: (-idf(b), b))[:size]
 
 
-def signature_of(counts, frequencies):
+def identity(title, body):
+    """The bigrams a proposal is recognised by: its body's (a copy rewords the title first), or
+    its title's when it has no body."""
+    return set(pairs(body)) or set(pairs(title))
+
+
+def signature_of(bigrams, frequencies):
     """A document's rarest bigrams: what a reworded copy of it shares and other proposals do not."""
-    return as_lexemes(sorted(rarest(counts, frequencies, SIGNATURE)))
+    return as_lexemes(sorted(rarest(bigrams, frequencies, SIGNATURE)))
 
 
 def sign(proposals, frequencies=None, replace=True):
@@ -125,7 +131,7 @@ def sign(proposals, frequencies=None, replace=True):
     for start in range(0, len(ids), 1000):
         batch = ids[start : start + 1000]
         rows = Proposal.objects.filter(pk__in=batch).values_list("pk", "title", "body")
-        counts = {pk: term_counts(title, body) for pk, title, body in rows}
+        counts = {pk: identity(title, body) for pk, title, body in rows}
         seen = set().union(*counts.values()) if counts else set()
         if frequencies is None:
             known = Frequencies(seen)
@@ -199,8 +205,12 @@ def rank(title, body, pool, limit=SHOWN):
     query, query_length = weigh(counts, frequencies)
     if postgresql:
         sign_new()
-        terms = rarest(query, frequencies, QUERY_TERMS)
-        any_term = " | ".join(f"'{term}'" for term in terms)
+        terms = rarest(identity(title, body), frequencies, QUERY_TERMS)
+        # Any two of the rarest bigrams together: a reworded copy holds them all, while one rare
+        # bigram alone still sits in thousands of documents of a repetitive corpus.
+        any_term = " | ".join(f"('{a}' & '{b}')" for a, b in zip(terms[::2], terms[1::2], strict=False))
+        if len(terms) == 1:
+            any_term = f"'{terms[0]}'"
         overlap = " + ".join(["(search_signature.bigrams @@ %s::tsquery)::int * %s"] * len(terms))
         params = [value for term in terms for value in (f"'{term}'", frequencies.idf(term))]
         candidate_ids = list(

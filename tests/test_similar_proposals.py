@@ -62,7 +62,7 @@ def test_it_ranks_the_proposal_on_the_same_subject_first(session):
 
 @pytest.mark.django_db
 def test_later_sessions_and_other_committees_and_drafts_are_not_compared(session):
-    later = make_session(session.committee, year=2025)
+    later = make_session(session.committee, term=98, number=1, year=2025)
     elsewhere = make_session(year=2024)
     make_proposal(later, title="关于加快氢能产业发展的建议", body=HYDROGEN)
     make_proposal(elsewhere, title="关于加快氢能产业发展的建议", body=HYDROGEN)
@@ -70,7 +70,7 @@ def test_later_sessions_and_other_committees_and_drafts_are_not_compared(session
         session, title="关于加快氢能产业发展的建议", body=HYDROGEN, status=Proposal.Status.DRAFT, number=""
     )
     earlier = make_proposal(
-        make_session(session.committee, year=2023), title="关于发展氢能的建议", body=HYDROGEN
+        make_session(session.committee, term=97, number=1, year=2023), title="关于发展氢能的建议", body=HYDROGEN
     )
     this = make_proposal(
         session,
@@ -128,7 +128,7 @@ def twins(personas, seed_letter):
         status=Proposal.Status.SUBMITTED,
         is_published=False,
     )
-    earlier_session = make_session(session.committee, year=session.year - 1)
+    earlier_session = make_session(session.committee, term=99, number=1, year=session.year - 1)
     earlier = make_proposal(
         earlier_session, title="关于布局加氢站推广氢燃料电池汽车的建议", body=HYDROGEN[:90]
     )
