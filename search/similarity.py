@@ -16,8 +16,8 @@ of the query's QUERY_TERMS most distinctive bigrams, ordered inside the database
 weight of the ones they hold; the best CANDIDATES are read back and scored exactly. Signatures are
 written in bulk by `refresh()` (rebuild_search_index, and `refresh_similarity` nightly, when the
 frequencies are recounted) and, for documents written since, by the first lookup that meets them:
-saving a proposal costs nothing more. SQLite, for small installations and tests, scores every
-proposal of the committee.
+saving a proposal costs nothing more. Below SCORE_ALL_UP_TO documents, and on SQLite whatever
+the size, every proposal of the committee is scored.
 """
 
 import math
@@ -48,6 +48,9 @@ CANDIDATES = 20
 # Documents signed by one lookup at most; more unsigned ones than this (a bulk load without
 # rebuild_search_index) wait for the next lookups or for refresh_similarity.
 SIGN_AT_LOOKUP = 500
+# Up to this many documents every proposal of the pool is scored exactly, on PostgreSQL as on
+# SQLite (a few milliseconds per hundred); beyond it the signatures pick the candidates.
+SCORE_ALL_UP_TO = 2000
 SIGNATURE_INDEX = "CREATE INDEX IF NOT EXISTS search_signature_gin ON search_signature USING gin (bigrams)"
 SHOWN = 5
 # Same session and at least this similar: flagged as a likely duplicate, for the clerk to judge (the
@@ -200,10 +203,9 @@ def rank(title, body, pool, limit=SHOWN):
     counts = term_counts(title, body)
     if not counts:
         return []
-    postgresql = connection.vendor == "postgresql"
-    frequencies = Frequencies(counts if postgresql else None)
+    frequencies = Frequencies(counts)
     query, query_length = weigh(counts, frequencies)
-    if postgresql:
+    if connection.vendor == "postgresql" and frequencies.total > SCORE_ALL_UP_TO:
         sign_new()
         terms = rarest(identity(title, body), frequencies, QUERY_TERMS)
         # Any two of the rarest bigrams together: a reworded copy holds them all, while one rare
@@ -234,13 +236,13 @@ def rank(title, body, pool, limit=SHOWN):
                 .values_list("proposal_id", flat=True)[:CANDIDATES]
             )
         rows = Proposal.objects.filter(pk__in=candidate_ids).values_list("pk", "title", "body")
-        texts = {pk: term_counts(t, b) for pk, t, b in rows}
-        missing = set().union(*texts.values()) - counts.keys() if texts else set()
-        if missing:
-            frequencies.merged(Frequencies(missing))
     else:
-        # A small installation: every proposal of the pool is scored, with every frequency at hand.
-        texts = {pk: term_counts(t, b) for pk, t, b in pool.values_list("pk", "title", "body")}
+        # A small installation (or SQLite): every proposal of the pool is scored.
+        rows = pool.values_list("pk", "title", "body")
+    texts = {pk: term_counts(t, b) for pk, t, b in rows}
+    missing = set().union(*texts.values()) - counts.keys() if texts else set()
+    if missing:
+        frequencies.merged(Frequencies(missing))
     scored = []
     for pk, their_counts in texts.items():
         theirs, their_length = weigh(their_counts, frequencies)
