@@ -153,6 +153,8 @@ class DutiesIndex:
         for phrase in ranked:
             if found[phrase] <= 0 or any(phrase in other for other in chosen):
                 continue
+            if chosen and len(phrase) < 3:
+                continue  # a lone bigram beside a real phrase is more often noise (和林 in 防治和林业)
             chosen.append(phrase)
             if len(chosen) == limit:
                 break
