@@ -53,6 +53,8 @@ SIGN_AT_LOOKUP = 500
 SCORE_ALL_UP_TO = 2000
 SIGNATURE_INDEX = "CREATE INDEX IF NOT EXISTS search_signature_gin ON search_signature USING gin (bigrams)"
 SHOWN = 5
+# Below this a proposal shares only boilerplate (关于, 建议): not shown, not learned from.
+MINIMUM_SCORE = 0.05
 # Same session and at least this similar: flagged as a likely duplicate, for the clerk to judge (the
 # flag is a hint with a link, never an action). A reworded copy of a short proposal scores about
 # 0.55 in a small corpus (tests); unrelated proposals stay far below 0.3 outside boilerplate.
@@ -247,6 +249,7 @@ def rank(title, body, pool, limit=SHOWN):
     for pk, their_counts in texts.items():
         theirs, their_length = weigh(their_counts, frequencies)
         scored.append((pk, cosine(query, query_length, theirs, their_length)))
+    scored = [row for row in scored if row[1] >= MINIMUM_SCORE]
     scored.sort(key=lambda row: (-row[1], -row[0]))
     return scored[:limit]
 

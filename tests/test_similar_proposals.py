@@ -55,7 +55,8 @@ def test_it_ranks_the_proposal_on_the_same_subject_first(session):
     ranked = rank("关于推广氢燃料电池汽车的提案", "建议加快加氢站布局，降低制氢成本。", pool_for(session))
 
     assert ranked[0][0] == hydrogen.pk
-    assert ranked[0][1] > ranked[1][1]
+    # The others share only boilerplate: ranked far below, or left out altogether.
+    assert all(score < ranked[0][1] / 2 for _, score in ranked[1:])
 
 
 @pytest.mark.django_db
@@ -77,7 +78,13 @@ def test_later_sessions_and_other_committees_and_drafts_are_not_compared(session
         number="",
     )
 
-    assert [match.proposal for match in similar_to(this)] == [earlier]
+    elderly = make_proposal(session, title="关于发展农村养老服务的建议", body=ELDERLY)
+    school = make_proposal(session, title="关于解决城区学校大班额问题的建议", body=SCHOOL)
+
+    shown = [match.proposal for match in similar_to(this)]
+
+    assert shown[0] == earlier
+    assert set(shown) <= {earlier, elderly, school}
 
 
 @pytest.mark.django_db
