@@ -46,7 +46,8 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "committee", "is_active"]
     list_filter = ["kind", "is_active", "committee"]
     list_select_related = ["committee"]
-    search_fields = ["name"]
+    search_fields = ["name", "duties"]
+    fields = ["name", "kind", "committee", "is_active", "duties"]
 
 
 @admin.register(Proposer)

@@ -143,6 +143,11 @@ class Department(models.Model):
         blank=True,
     )
     is_active = models.BooleanField(_("在用"), default=True)
+    duties = models.TextField(
+        _("职责"),
+        blank=True,
+        help_text=_("单位的主要职责（可从“三定”方案摘录）；交办时据此推荐承办单位。"),
+    )
 
     objects = DepartmentManager()
 
