@@ -780,6 +780,7 @@ class Event(models.Model):
         FEEDBACK_RECEIVED = "feedback_received", _("反馈")
         REHANDLING = "rehandling", _("重新办理")
         COMMITMENT_PROGRESS = "commitment_progress", _("承诺进展")
+        FOLLOWUP = "followup", _("回头看")
         PUBLISHED = "published", _("公开")
         KEY_PROPOSAL = "key_proposal", _("重点提案")
         CLOSED = "closed", _("办结")

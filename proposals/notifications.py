@@ -45,7 +45,12 @@ def notify(event, *, departments=(), proposers=(), office=False, subject=None, b
         "link": f"{settings.SITE_URL}{link or proposal.get_absolute_url()}",
     }
     subject = subject or render_to_string("emails/event_subject.txt", context).strip()
-    message = render_to_string("emails/event.txt", context)
-    messages = [(subject, message, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    send_after_commit(addresses, subject, render_to_string("emails/event.txt", context))
     return addresses
+
+
+def send_after_commit(addresses, subject, message):
+    """One email per address, sent once the current transaction commits."""
+    messages = [(subject, message, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))

@@ -7,8 +7,10 @@ whose access was never decided. Outcomes: a status code, or "login" for a redire
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from proposals.models import Assignment, ProposalAttachment
+from responses.followup import rounds
 from responses.models import Commitment
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +64,12 @@ def ids(personas, seed_letter, settings, tmp_path):
     attachment = ProposalAttachment.objects.create(
         proposal=proposal, name="提案原件", file=SimpleUploadedFile("提案.txt", "提案原文".encode())
     )
+    round_ = rounds.open_round(
+        session=proposal.session, title="回头看", deadline=timezone.localdate(), actor=personas["office"]
+    )
     return {
+        "round": round_.pk,
+        "task": round_.tasks.get().pk,  # 自治区科技厅 (lead) owns every seed commitment
         "proposal": proposal.pk,
         "reply": seed_letter.pk,
         "lead_assignment": Assignment.objects.get(proposal=proposal, role=Assignment.Role.LEAD).pk,
@@ -84,6 +91,8 @@ LEAD_ASSIGNMENT = lambda ids: [ids["lead_assignment"]]  # noqa: E731
 CO_ASSIGNMENT = lambda ids: [ids["co_assignment"]]  # noqa: E731
 COMMITMENT = lambda ids: [ids["commitment"]]  # noqa: E731
 DEPARTMENT = lambda ids: [ids["department"]]  # noqa: E731
+ROUND = lambda ids: [ids["round"]]  # noqa: E731
+TASK = lambda ids: [ids["task"]]  # noqa: E731
 DEPARTMENTS = {"lead", "co", "unrelated"}
 DELEGATES = {"proposer", "other_delegate"}
 
@@ -145,6 +154,16 @@ MATRIX = {
     "department:reply_issue": ("post", REPLY, only({"lead"}, status=403, others=404, office=403)),
     "department:reply_correct": ("get", REPLY, only({"lead"}, others=404, office=403)),
     "department:commitment_progress": ("get", COMMITMENT, only({"lead"}, others=404, office=403)),
+    # 回头看: the office runs rounds; a unit answers its own task (other units 404, the office 403)
+    "followup:rounds": ("get", NONE, only({"office"})),
+    "followup:round_new": ("get", NONE, only({"office"})),
+    "followup:round": ("get", ROUND, only({"office"})),
+    "followup:round_close": ("post", ROUND, only({"office"}, status=302)),
+    "followup:report_xlsx": ("get", ROUND, only({"office"})),
+    "followup:report_docx": ("get", ROUND, only({"office"})),
+    "followup:task_chase": ("post", TASK, only({"office"}, status=302)),
+    "followup:tasks": ("get", NONE, only(DEPARTMENTS)),
+    "followup:task": ("get", TASK, only({"lead"}, others=404, office=403, proposer=403, other_delegate=403)),
     # The delegate workspace and feedback
     "delegate:my_proposals": ("get", NONE, only(DELEGATES)),
     "delegate:proposal": ("get", PROPOSAL, only({"proposer"})),

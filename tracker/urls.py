@@ -21,6 +21,7 @@ urlpatterns = [
     path("commitments/", include("responses.commitment_urls")),
     path("departments/", include("proposals.department_urls")),
     path("letters/", include("responses.letters_urls")),
+    path("followup/", include("responses.followup.urls")),
     path("search/", include("search.urls")),
     path("", include("opendata.urls")),
     # Without a CSRF token, so that public pages carry nothing personal and can be cached: a forged

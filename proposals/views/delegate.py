@@ -20,6 +20,7 @@ DELEGATE_EVENT_KINDS = [
     Event.Kind.REPLY_ISSUED,
     Event.Kind.REHANDLING,
     Event.Kind.FEEDBACK_RECEIVED,
+    Event.Kind.FOLLOWUP,
 ]
 
 

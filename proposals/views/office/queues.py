@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from ... import workflow
+from ... import boards, workflow
 from ...access import office_required
 from ...forms import ChaseForm
 from ...models import Assignment, Proposal
@@ -98,5 +98,11 @@ def overdue(request):
     return render(
         request,
         "office/overdue.html",
-        {"rows": rows, "within": within, "today": today, "chase_form": ChaseForm()},
+        {
+            "rows": rows,
+            "within": within,
+            "today": today,
+            "chase_form": ChaseForm(),
+            "sections": boards.sections(today, within),
+        },
     )
