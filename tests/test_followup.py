@@ -13,7 +13,14 @@ from openpyxl import load_workbook
 from proposals.models import Department, Event
 from responses.drafting import Refused
 from responses.followup import rounds
-from responses.models import Commitment, CommitmentProgress, FollowUpAnswer, FollowUpRound, FollowUpTask, Response
+from responses.models import (
+    Commitment,
+    CommitmentProgress,
+    FollowUpAnswer,
+    FollowUpRound,
+    FollowUpTask,
+    Response,
+)
 from tests.factories import make_commitment, make_item, make_proposal, make_response
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +32,9 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture
 def seed_commitments(seed_letter, personas):
     """The seed reply's six open commitments; the last one handed to 自治区发展改革委 (co persona)."""
-    commitments = list(Commitment.objects.filter(item__response=seed_letter).order_by("item__position", "position"))
+    commitments = list(
+        Commitment.objects.filter(item__response=seed_letter).order_by("item__position", "position")
+    )
     commitments[-1].owner = Department.objects.get(name="自治区发展改革委")
     commitments[-1].save()
     return commitments
@@ -84,7 +93,9 @@ class TestOpening:
         assert set(tasks["自治区科技厅"].answers.values_list("commitment", flat=True)) == {
             c.pk for c in seed_commitments[:-1]
         }
-        assert list(tasks["自治区发展改革委"].answers.values_list("commitment", flat=True)) == [seed_commitments[-1].pk]
+        assert list(tasks["自治区发展改革委"].answers.values_list("commitment", flat=True)) == [
+            seed_commitments[-1].pk
+        ]
         assert sorted(address for message in mailoutbox for address in message.to) == [
             "fagai@example.org",
             "keji@example.org",
@@ -102,7 +113,9 @@ class TestOpening:
         answers = FollowUpAnswer.objects.select_related("commitment__item__response")
         assert [answer.commitment.item.response.result_class for answer in answers] == ["B"]
 
-    def test_a_deadline_in_the_past_is_refused_with_nothing_saved(self, office, seed_letter, seed_commitments):
+    def test_a_deadline_in_the_past_is_refused_with_nothing_saved(
+        self, office, seed_letter, seed_commitments
+    ):
         response = open_round(office, seed_letter, deadline=f"{TODAY - DAY:%Y-%m-%d}")
         assert response.status_code == 200
         assert "报告截止日期不能早于今天。" in response.content.decode()
@@ -119,7 +132,9 @@ class TestOpening:
         assert "已有进行中的回头看" in response.content.decode()
         assert FollowUpRound.objects.count() == 1
 
-    def test_commitments_of_unissued_or_replaced_replies_are_left_out(self, office, seed_letter, seed_commitments):
+    def test_commitments_of_unissued_or_replaced_replies_are_left_out(
+        self, office, seed_letter, seed_commitments
+    ):
         Response.objects.filter(pk=seed_letter.pk).update(status=Response.Status.DRAFT)
         assert "没有待落实的承诺事项" in open_round(office, seed_letter).content.decode()
 
@@ -141,7 +156,9 @@ class TestAnswering:
             ("kept", None, ""),
         ]
         with django_capture_on_commit_callbacks(execute=True):
-            response = client_for("lead").post(reverse("followup:task", args=[task.pk]), answer_data(task, outcomes))
+            response = client_for("lead").post(
+                reverse("followup:task", args=[task.pk]), answer_data(task, outcomes)
+            )
         assert response["Location"] == reverse("followup:task", args=[task.pk])
         statuses = [Commitment.objects.get(pk=c.pk).status for c in seed_commitments[:-1]]
         assert statuses == ["done", "in_progress", "dropped", "done", "done"]
@@ -151,7 +168,9 @@ class TestAnswering:
         assert progress.reported_by == personas["lead"]
         task.refresh_from_db()
         assert task.answered_by == personas["lead"] and task.is_answered
-        event = seed_commitments[0].item.response.proposal.events.filter(kind=Event.Kind.FOLLOWUP).latest("pk")
+        event = (
+            seed_commitments[0].item.response.proposal.events.filter(kind=Event.Kind.FOLLOWUP).latest("pk")
+        )
         assert event.is_public  # the seed reply is public, so its follow-up is too
         assert "无法落实（国家政策调整，不再单独设立）" in event.message
         assert [m.to for m in mailoutbox] == [["office@example.org"]]
@@ -171,7 +190,9 @@ class TestAnswering:
     ):
         task = task_of(round_, "自治区科技厅")
         outcomes = [("kept", None, "")] * 4 + [(outcome, new_due_on, explanation)]
-        response = client_for("lead").post(reverse("followup:task", args=[task.pk]), answer_data(task, outcomes))
+        response = client_for("lead").post(
+            reverse("followup:task", args=[task.pk]), answer_data(task, outcomes)
+        )
         assert response.status_code == 200
         assert error in response.content.decode()
         assert not CommitmentProgress.objects.exists()
@@ -192,7 +213,9 @@ class TestAnswering:
         task = task_of(round_, "自治区发展改革委")
         page = client_for("co").get(reverse("followup:task", args=[task.pk]))
         assert "本轮回头看已结束。" in page.content.decode() and b"submit-answers" not in page.content
-        client_for("co").post(reverse("followup:task", args=[task.pk]), answer_data(task, [("kept", None, "")]))
+        client_for("co").post(
+            reverse("followup:task", args=[task.pk]), answer_data(task, [("kept", None, "")])
+        )
         assert not CommitmentProgress.objects.exists()
 
     def test_an_answer_must_cover_exactly_the_tasks_commitments(self, personas, round_, seed_commitments):
@@ -213,7 +236,9 @@ class TestAnswering:
 
     def test_the_proposer_sees_the_answers_on_their_page(self, client_for, personas, round_, seed_letter):
         task = task_of(round_, "自治区发展改革委")
-        rounds.answer_task(task, {task.answers.get(): ("kept", None, "示范区方案已出台")}, actor=personas["co"])
+        rounds.answer_task(
+            task, {task.answers.get(): ("kept", None, "示范区方案已出台")}, actor=personas["co"]
+        )
         page = client_for("proposer").get(reverse("delegate:proposal", args=[seed_letter.proposal_id]))
         text = page.content.decode()
         assert "自治区发展改革委报告" in text and "已落实（示范区方案已出台）" in text
@@ -285,10 +310,22 @@ class TestOffice:
         response = office.get(reverse("followup:report_xlsx", args=[round_.pk]))
         workbook = load_workbook(io.BytesIO(response.content))
         summary = [list(row) for row in workbook["汇总"].iter_rows(values_only=True)]
-        assert summary[0][:6] == ["责任单位", "承诺事项", "已落实", "推进中（调整期限）", "无法落实", "未报告"]
-        assert [row[:6] for row in summary[1:]] == [["自治区发展改革委", 1, 0, 0, 0, 1], ["自治区科技厅", 5, 3, 1, 1, 0]]
+        assert summary[0][:6] == [
+            "责任单位",
+            "承诺事项",
+            "已落实",
+            "推进中（调整期限）",
+            "无法落实",
+            "未报告",
+        ]
+        assert [row[:6] for row in summary[1:]] == [
+            ["自治区发展改革委", 1, 0, 0, 0, 1],
+            ["自治区科技厅", 5, 3, 1, 1, 0],
+        ]
         details = list(workbook["明细"].iter_rows(values_only=True))
-        assert len(details) == 7 and ("推进中（调整期限）" in details[2] or "推进中（调整期限）" in details[3])
+        assert len(details) == 7 and (
+            "推进中（调整期限）" in details[2] or "推进中（调整期限）" in details[3]
+        )
 
         response = office.get(reverse("followup:report_docx", args=[round_.pk]))
         text = "\n".join(paragraph.text for paragraph in Document(io.BytesIO(response.content)).paragraphs)
@@ -298,10 +335,15 @@ class TestOffice:
 
     def test_the_round_page_shows_each_unit_and_its_answers(self, office, round_):
         page = office.get(reverse("followup:round", args=[round_.pk]))
-        assert [unit.task.department.name for unit in page.context["reports"]] == ["自治区发展改革委", "自治区科技厅"]
+        assert [unit.task.department.name for unit in page.context["reports"]] == [
+            "自治区发展改革委",
+            "自治区科技厅",
+        ]
         assert page.content.decode().count('class="followup-answer"') == 6
 
-    def test_the_pages_run_a_fixed_number_of_queries(self, office, client_for, round_, django_assert_num_queries):
+    def test_the_pages_run_a_fixed_number_of_queries(
+        self, office, client_for, round_, django_assert_num_queries
+    ):
         # session, user, profile, round (+session, committee, opener), tasks (+unit, answerer), answers
         with django_assert_num_queries(6):
             office.get(reverse("followup:round", args=[round_.pk]))

@@ -7,7 +7,6 @@ from proposals.models import Session
 
 from ..models import Response
 from .models import FollowUpAnswer, FollowUpRound
-from .rounds import answer_problem
 
 
 class RoundForm(forms.ModelForm):
@@ -63,20 +62,8 @@ class AnswerForm(forms.ModelForm):
         self.fields["outcome"].choices = FollowUpAnswer.Outcome.choices  # no empty choice
         self.fields["outcome"].error_messages["required"] = _("请选择落实情况。")
 
-    def clean(self):
-        cleaned = super().clean()
-        outcome = cleaned.get("outcome")
-        if outcome:
-            problem = answer_problem(
-                FollowUpAnswer.Outcome(outcome),
-                cleaned.get("new_due_on"),
-                cleaned.get("explanation", ""),
-                timezone.localdate(),
-            )
-            if problem:
-                raise forms.ValidationError(problem)
-        cleaned["explanation"] = (cleaned.get("explanation") or "").replace("\r\n", "\n").strip()
-        return cleaned
+    def clean_explanation(self):
+        return self.cleaned_data["explanation"].replace("\r\n", "\n").strip()
 
 
 AnswerFormSet = modelformset_factory(FollowUpAnswer, form=AnswerForm, extra=0, edit_only=True)

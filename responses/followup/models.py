@@ -2,6 +2,7 @@
 its replies made. Imported by responses/models.py, so the models belong to the `responses` app."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -189,12 +190,31 @@ class FollowUpAnswer(models.Model):
             models.CheckConstraint(
                 condition=~Q(outcome="moved") | Q(new_due_on__isnull=False),
                 name="responses_followup_moved_has_date",
+                violation_error_message=_("推进中的承诺须填写新的完成期限。"),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome="dropped") | ~Q(explanation=""),
                 name="responses_followup_dropped_has_reason",
+                violation_error_message=_("无法落实的承诺须说明理由。"),
             ),
         ]
 
     def __str__(self):
         return f"{self.commitment} · {self.get_outcome_display() or '—'}"
+
+    def problem(self, today=None):
+        """What is wrong with this answer, as (field, message), or None. The form (through clean())
+        and the step that saves answers both ask here."""
+        today = today or timezone.localdate()
+        if self.outcome == self.Outcome.MOVED:
+            if self.new_due_on is None:
+                return "new_due_on", _("推进中的承诺须填写新的完成期限。")
+            if self.new_due_on <= today:
+                return "new_due_on", _("新的完成期限须晚于今天。")
+        if self.outcome == self.Outcome.DROPPED and not self.explanation.strip():
+            return "explanation", _("无法落实的承诺须说明理由。")
+        return None
+
+    def clean(self):
+        if problem := self.problem():
+            raise ValidationError(dict([problem]))

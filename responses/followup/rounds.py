@@ -115,10 +115,9 @@ def answer_task(task, answers, *, actor, today=None):
         for row in rows:
             outcome, new_due_on, explanation = given[row.pk]
             outcome = FollowUpAnswer.Outcome(outcome)
-            problem = answer_problem(outcome, new_due_on, explanation, today)
-            if problem:
-                raise Refused(problem)
-            row.outcome, row.new_due_on, row.explanation = outcome, new_due_on, explanation.strip()
+            row.outcome, row.new_due_on, row.explanation = outcome, new_due_on, (explanation or "").strip()
+            if problem := row.problem(today):
+                raise Refused(problem[1], field=problem[0])
             report_progress(
                 row.commitment,
                 reported_on=today,
@@ -159,18 +158,6 @@ def answer_task(task, answers, *, actor, today=None):
             },
         )
     return task
-
-
-def answer_problem(outcome, new_due_on, explanation, today):
-    """What is wrong with one answer, or None. The form and the step share it."""
-    if outcome == FollowUpAnswer.Outcome.MOVED:
-        if new_due_on is None:
-            return _("推进中的承诺须填写新的完成期限。")
-        if new_due_on <= today:
-            return _("新的完成期限须晚于今天。")
-    if outcome == FollowUpAnswer.Outcome.DROPPED and not (explanation or "").strip():
-        return _("无法落实的承诺须说明理由。")
-    return None
 
 
 def _outcome_phrase(row):
