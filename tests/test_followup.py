@@ -10,6 +10,7 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from opendata import stats
 from proposals.models import Department, Event
 from responses.drafting import Refused
 from responses.followup import rounds
@@ -364,3 +365,16 @@ def test_a_task_knows_when_it_is_overdue(round_):
     task = FollowUpTask.objects.select_related("round").first()
     assert not task.is_overdue(TODAY)
     assert task.is_overdue(round_.deadline + DAY)
+
+
+@pytest.mark.django_db(transaction=True)  # the snapshots are cleared when a write really commits
+def test_rounds_count_in_the_statistics(personas, round_, seed_letter):
+    before = stats.current().sessions.row(seed_letter.proposal.session_id)
+    assert (before.followup_asked, before.followup_kept) == (6, 0)
+    task = task_of(round_, "自治区发展改革委")
+    rounds.answer_task(task, {task.answers.get(): ("dropped", None, "政策调整")}, actor=personas["co"])
+    figures = stats.current()
+    row = figures.sessions.row(seed_letter.proposal.session_id)
+    assert (row.followup_asked, row.followup_kept, row.followup_moved, row.followup_dropped) == (6, 0, 0, 1)
+    unit = figures.department_table().row(task.department_id)
+    assert (unit.followup_asked, unit.followup_dropped) == (1, 1)
