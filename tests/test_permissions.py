@@ -154,6 +154,10 @@ MATRIX = {
     "department:reply_issue": ("post", REPLY, only({"lead"}, status=403, others=404, office=403)),
     "department:reply_correct": ("get", REPLY, only({"lead"}, others=404, office=403)),
     "department:commitment_progress": ("get", COMMITMENT, only({"lead"}, others=404, office=403)),
+    # Bulk progress: each department its own sheet; confirming with nothing previewed sends it back
+    "department:bulk_progress_sheet": ("get", NONE, only(DEPARTMENTS)),
+    "department:bulk_progress": ("get", NONE, only(DEPARTMENTS)),
+    "department:bulk_progress_confirm": ("post", NONE, only(DEPARTMENTS, status=302)),
     # 回头看: the office runs rounds; a unit answers its own task (other units 404, the office 403)
     "followup:rounds": ("get", NONE, only({"office"})),
     "followup:round_new": ("get", NONE, only({"office"})),
