@@ -831,3 +831,7 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# Following a proposal by email lives in its own module; importing it here registers the model.
+from .subscriptions import Subscription  # noqa: E402, F401

@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from proposals.models import Assignment, ProposalAttachment
+from notices.models import Notice
+from proposals.subscriptions import Subscription
 from responses.followup import rounds
 from responses.models import Commitment
 
@@ -68,6 +70,8 @@ def ids(personas, seed_letter, settings, tmp_path):
         session=proposal.session, title="回头看", deadline=timezone.localdate(), actor=personas["office"]
     )
     return {
+        "notice": Notice.objects.create(user=personas["lead"], title="通知", link="/department/").pk,
+        "subscription": Subscription.objects.create(proposal=proposal, email="reader@example.org").token,
         "round": round_.pk,
         "task": round_.tasks.get().pk,  # 自治区科技厅 (lead) owns every seed commitment
         "proposal": proposal.pk,
@@ -93,6 +97,8 @@ COMMITMENT = lambda ids: [ids["commitment"]]  # noqa: E731
 DEPARTMENT = lambda ids: [ids["department"]]  # noqa: E731
 ROUND = lambda ids: [ids["round"]]  # noqa: E731
 TASK = lambda ids: [ids["task"]]  # noqa: E731
+NOTICE = lambda ids: [ids["notice"]]  # noqa: E731
+SUBSCRIPTION = lambda ids: [ids["subscription"]]  # noqa: E731
 DEPARTMENTS = {"lead", "co", "unrelated"}
 DELEGATES = {"proposer", "other_delegate"}
 
@@ -111,6 +117,15 @@ MATRIX = {
     "search:search": ("get", NONE, everyone(200)),
     "letters:docx": ("get", REPLY, everyone(200)),
     "letters:print": ("get", REPLY, everyone(200)),
+    # Following a published proposal by email: open to everyone, the token is the key
+    "proposals:follow": ("get", PROPOSAL, everyone(200)),
+    "proposals:confirm_follow": ("get", SUBSCRIPTION, everyone(200)),
+    "proposals:unfollow": ("get", SUBSCRIPTION, everyone(200)),
+    # The bell: each signed-in user's own notices (someone else's notice sends back to the list)
+    "notices:list": ("get", NONE, signed_in(200)),
+    "notices:mark_read": ("post", NONE, signed_in(302)),
+    "notices:open": ("get", NOTICE, signed_in(302)),
+    "notices:unread": ("get", NONE, everyone(200)),
     # Accounts
     "login": ("get", NONE, everyone(200)),
     "logout": ("post", NONE, everyone(302)),

@@ -6,7 +6,6 @@ once the transaction commits. A step the rules do not allow raises `Refused` (no
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals.models import Event
-from proposals.notifications import recipients, send_after_commit
+from proposals.notifications import tell
 from tracker.chinese import format_day
 
 from ..drafting import Refused, report_progress
@@ -82,12 +81,12 @@ def open_round(*, session, title, deadline, result_classes="", instructions="", 
                 for pk, proposal in proposals.items()
             ]
         )
-        addresses = recipients(departments=[task.department for task in tasks])
-        send_after_commit(
-            addresses,
-            _("[提案办理追踪] 回头看：%(title)s") % {"title": title},
-            _("办公厅启动回头看“%(title)s”。请于%(deadline)s前报告本单位承诺事项的落实情况：%(link)s")
-            % {"title": title, "deadline": format_day(deadline), "link": _site_link("followup:tasks")},
+        tell(
+            departments=[task.department for task in tasks],
+            title=_("回头看：%(title)s") % {"title": title},
+            body=_("办公厅启动回头看“%(title)s”。请于%(deadline)s前报告本单位承诺事项的落实情况。")
+            % {"title": title, "deadline": format_day(deadline)},
+            link=reverse("followup:tasks"),
         )
     return round_
 
@@ -146,16 +145,12 @@ def answer_task(task, answers, *, actor, today=None):
                 },
                 public=reply.is_public,
             )
-        send_after_commit(
-            recipients(office=True),
-            _("[提案办理追踪] 回头看报告：%(department)s") % {"department": task.department.name},
-            _("%(department)s已报告回头看“%(title)s”中%(count)s项承诺的落实情况：%(link)s")
-            % {
-                "department": task.department.name,
-                "title": task.round.title,
-                "count": len(rows),
-                "link": _site_link("followup:round", task.round_id),
-            },
+        tell(
+            office=True,
+            title=_("回头看报告：%(department)s") % {"department": task.department.name},
+            body=_("%(department)s已报告回头看“%(title)s”中%(count)s项承诺的落实情况。")
+            % {"department": task.department.name, "title": task.round.title, "count": len(rows)},
+            link=reverse("followup:round", args=[task.round_id]),
         )
     return task
 
@@ -195,10 +190,11 @@ def chase_task(task, *, note="", actor):
             "deadline": format_day(task.round.deadline),
             "note": note,
         }
-        send_after_commit(
-            recipients(departments=[task.department]),
-            _("[提案办理追踪] 催办：回头看“%(title)s”") % {"title": task.round.title},
-            f"{body}\n\n{_site_link('followup:tasks')}",
+        tell(
+            departments=[task.department],
+            title=_("催办：回头看“%(title)s”") % {"title": task.round.title},
+            body=body,
+            link=reverse("followup:tasks"),
         )
     return task
 
@@ -214,7 +210,3 @@ def close_round(round_, *, actor):
         round_.closed_by = actor
         round_.save(update_fields=["status", "closed_at", "closed_by"])
     return round_
-
-
-def _site_link(name, *args):
-    return f"{settings.SITE_URL}{reverse(name, args=args)}"
