@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from proposals.models import Assignment, ProposalAttachment
 from notices.models import Notice
+from proposals.models import Assignment, ProposalAttachment
 from proposals.subscriptions import Subscription
 from responses.followup import rounds
 from responses.models import Commitment
