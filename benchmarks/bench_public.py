@@ -217,7 +217,7 @@ def list_urls():
 
     urls = ["/proposals/?q=氢能", "/proposals/"]
     try:
-        from proposals.filters import ProposalFilter
+        from search.filters import ProposalFilter
 
         names = set(ProposalFilter.base_filters)
     except ImportError:

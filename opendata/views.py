@@ -1,24 +1,43 @@
-"""Public statistics page (with exports) and the API's reading docs."""
+"""Public statistics page (with exports), the department pages and the API's reading docs."""
 
 import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 
-from tracker.exports import FORMATS, tabular_response
+from proposals.models import Department
+from responses.filters import tracker_commitments
+from tracker.exports import EXPORT_CHUNK, FORMATS, dated_export, export_format, tabular_response
 
 from . import charts, stats
 from .apidocs import describe_schema
+from .departments import (
+    ASSIGNMENT_EXPORT_HEADERS,
+    DEPARTMENT_EXPORT_HEADERS,
+    DepartmentAssignmentFilter,
+    assignment_export_rows,
+    assignment_state,
+    department_assignments,
+    department_export_row,
+    department_figures,
+    with_figures,
+)
 
 # Rendering ~2,500 cells costs more than reading the stored figures. The key names the figures, which
 # change with any write, so the lifetime only bounds memory.
 FRAGMENT_SECONDS = 24 * 60 * 60
+# The department page shows its nearest open commitments and links to the tracker for the rest.
+OPEN_COMMITMENTS_SHOWN = 10
 
 
 class StatsFilterForm(forms.Form):
@@ -154,3 +173,53 @@ def _docs(language):
     # The schema only changes with the code; generate it once per language (descriptions are translated).
     schema = SchemaGenerator().get_schema(request=None, public=True)
     return describe_schema(schema)
+
+
+# Department pages ------------------------------------------------------------------------------
+
+
+def handling_departments():
+    return Department.objects.exclude(kind=Department.Kind.OFFICE)
+
+
+def department_list(request):
+    figures = department_figures()
+    departments = [with_figures(department, figures) for department in handling_departments()]
+    if fmt := export_format(request):
+        rows = (department_export_row(department) for department in departments)
+        return dated_export(fmt, _("承办单位办理情况"), DEPARTMENT_EXPORT_HEADERS, rows)
+    return render(request, "departments/department_list.html", {"departments": departments})
+
+
+def department_detail(request, pk):
+    department = get_object_or_404(handling_departments(), pk=pk)
+    with_figures(department, department_figures(department))
+    filterset = DepartmentAssignmentFilter(request.GET, queryset=department_assignments(department))
+    assignments = filterset.rows
+    if fmt := export_format(request):
+        rows = assignment_export_rows(assignments, EXPORT_CHUNK)
+        return dated_export(
+            fmt,
+            _("%(department)s承办提案") % {"department": department.name},
+            ASSIGNMENT_EXPORT_HEADERS,
+            rows,
+        )
+    page = Paginator(assignments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for assignment in page:
+        assignment.state = assignment_state(assignment, today)
+    open_commitments = (
+        tracker_commitments().open().filter(owner=department).order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+    return render(
+        request,
+        "departments/department_detail.html",
+        {
+            "department": department,
+            "page": page,
+            "filter": filterset,
+            "sort": filterset.sort,
+            "open_commitments": open_commitments[:OPEN_COMMITMENTS_SHOWN],
+            "today": today,
+        },
+    )

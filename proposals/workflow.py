@@ -1,5 +1,5 @@
 """The office's steps in a proposal's life (办公厅): log, review, assign, handle objections, extend,
-chase, publish.
+chase. Publishing (which publishes replies too) is responses/publication.py.
 
 Each step is a plain function that runs in one transaction, re-reads the row it changes under a
 lock, refuses a step that the current state does not allow (`StepRefused`), appends Events to the
@@ -7,11 +7,8 @@ timeline and asks `notifications.notify` to email the people concerned once the 
 Forms check what a user typed; these functions check what the database says.
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,11 +76,12 @@ def suggest_number(session):
     return str(int(highest) + 1).zfill(len(highest))
 
 
-def _proposers(proposal):
+def proposers_of(proposal):
+    """The proposal's proposers in signing order. One query."""
     return [link.proposer for link in proposal.proposer_links.select_related("proposer").order_by("position")]
 
 
-def _locked(proposal, *allowed):
+def locked(proposal, *allowed):
     """Re-read the proposal under a row lock and check its state is one of `allowed`."""
     current = Proposal.objects.select_for_update().select_related("session__committee").get(pk=proposal.pk)
     if allowed and current.status not in allowed:
@@ -147,7 +145,7 @@ def log_proposal(
 
 @transaction.atomic
 def register(proposal, *, number, registered_on, note="", actor):
-    proposal = _locked(proposal, Proposal.Status.SUBMITTED)
+    proposal = locked(proposal, Proposal.Status.SUBMITTED)
     clash = Proposal.objects.filter(session_id=proposal.session_id, number=number).exclude(pk=proposal.pk)
     if clash.exists():
         raise ValidationError({"number": _("本次会议已有第%(number)s号提案。") % {"number": number}})
@@ -160,7 +158,7 @@ def register(proposal, *, number, registered_on, note="", actor):
     event = proposal.record(Event.Kind.REGISTERED, actor=actor, message=message, public=True)
     notify(
         event,
-        proposers=_proposers(proposal),
+        proposers=proposers_of(proposal),
         body=_("您的提案《%(title)s》已立案，编号为第%(number)s号。")
         % {"title": proposal.title, "number": number},
         link=reverse(WORKSPACE),
@@ -171,7 +169,7 @@ def register(proposal, *, number, registered_on, note="", actor):
 @transaction.atomic
 def merge(proposal, *, into, note="", actor):
     """并案: the proposal is handled together with `into` (same session, registered, not merged)."""
-    proposal = _locked(proposal, Proposal.Status.SUBMITTED)
+    proposal = locked(proposal, Proposal.Status.SUBMITTED)
     if into.pk == proposal.pk or into.session_id != proposal.session_id:
         raise ValidationError({"merge_into": _("只能并入本次会议的其他提案。")})
     if into.status not in Proposal.Status.numbered() or into.status == Proposal.Status.MERGED:
@@ -184,7 +182,7 @@ def merge(proposal, *, into, note="", actor):
     event = proposal.record(Event.Kind.MERGED, actor=actor, message=message, public=True)
     notify(
         event,
-        proposers=_proposers(proposal),
+        proposers=proposers_of(proposal),
         body=_("您的提案《%(title)s》已并入第%(number)s号提案《%(into)s》办理。")
         % {"title": proposal.title, "number": into.number, "into": into.title},
         link=reverse(WORKSPACE),
@@ -194,7 +192,7 @@ def merge(proposal, *, into, note="", actor):
 
 @transaction.atomic
 def not_register(proposal, *, reason, note="", actor):
-    proposal = _locked(proposal, Proposal.Status.SUBMITTED)
+    proposal = locked(proposal, Proposal.Status.SUBMITTED)
     proposal.status = Proposal.Status.NOT_REGISTERED
     proposal.not_registered_reason = reason
     proposal.registration_note = note
@@ -206,7 +204,7 @@ def not_register(proposal, *, reason, note="", actor):
     event = proposal.record(Event.Kind.NOT_REGISTERED, actor=actor, message=message)
     notify(
         event,
-        proposers=_proposers(proposal),
+        proposers=proposers_of(proposal),
         body=_("您的提案《%(title)s》经审查不予立案。理由：%(reason)s")
         % {"title": proposal.title, "reason": message},
         link=reverse(WORKSPACE),
@@ -231,7 +229,7 @@ def describe_assignment(lead, co, separate):
 def assign(proposal, *, assigned_on, lead=None, co=(), separate=(), actor):
     """交办. `lead` is (department, due_on); `co` and `separate` are ordered lists of
     (department, due_on). Either a lead (with any co-handlers) or separate handlers, never both."""
-    proposal = _locked(proposal, Proposal.Status.REGISTERED)
+    proposal = locked(proposal, Proposal.Status.REGISTERED)
     if bool(lead) == bool(separate) or (co and not lead):
         raise StepRefused(_("须指定一个主办单位（可加会办单位），或若干分办单位。"))
     committee = proposal.session.committee
@@ -302,7 +300,7 @@ def reassign(assignment, *, department, due_on=None, note="", actor):
     assignment = _locked_assignment(assignment)
     if not assignment.awaits_objection_decision:
         raise StepRefused(_("该交办未被退回或已处理，无需改办。"))
-    proposal = _locked(assignment.proposal)
+    proposal = locked(assignment.proposal)
     if proposal.assignments.filter(department=department).exists():
         raise ValidationError({"department": _("该单位已承办此提案。")})
     today = timezone.localdate()
@@ -446,109 +444,3 @@ def chase(assignment, *, note="", actor):
         link=reverse(WORKSPACE),
     )
     return record
-
-
-def open_assignments(today, within):
-    """Standing assignments past due or due within `within` days whose work is not done: lead and
-    separate handling until the proposal is answered (a separate handler also drops off once it has
-    issued its own reply, unless the proposal is being handled again), co-handling until an opinion
-    is submitted."""
-    from responses.models import CoHandlingOpinion, Response
-
-    issued = Response.objects.filter(
-        proposal_id=OuterRef("proposal_id"),
-        department_id=OuterRef("department_id"),
-        status__in=Response.Status.issued(),
-    )
-    opinion = CoHandlingOpinion.objects.filter(
-        assignment_id=OuterRef("pk"), status=CoHandlingOpinion.Status.SUBMITTED
-    )
-    work_left = (
-        Q(role=Assignment.Role.LEAD)
-        | Q(role=Assignment.Role.SEPARATE, proposal__status=Proposal.Status.REHANDLING)
-        | (Q(role=Assignment.Role.SEPARATE) & ~Exists(issued))
-        | (Q(role=Assignment.Role.CO_HANDLING) & ~Exists(opinion))
-    )
-    return Assignment.objects.active().filter(
-        work_left,
-        proposal__status__in=OPEN_STATES,
-        due_on__isnull=False,
-        due_on__lte=today + datetime.timedelta(days=within),
-    )
-
-
-def due_board(today, within):
-    """The overdue board's rows (see open_assignments) with proposal, department and the last chase
-    (when, by whom), ordered for grouping by department. One query."""
-    last_chase = Chase.objects.filter(assignment_id=OuterRef("pk")).order_by("-chased_at", "-pk")
-    return (
-        open_assignments(today, within)
-        .select_related("proposal", "department")
-        .annotate(
-            last_chased_at=Subquery(last_chase.values("chased_at")[:1]),
-            last_chased_by=Subquery(last_chase.values("chased_by__username")[:1]),
-        )
-        .order_by("department__name", "due_on", "proposal__number")
-    )
-
-
-# 6. Publication and key proposals --------------------------------------------------------------
-
-
-@transaction.atomic
-def update_publication(
-    proposal, *, is_published, is_key, supervising_leader="", replies_to_publish=(), actor
-):
-    """Decide whether the proposal is public, publish issued replies disclosed as 主动公开, and mark
-    key proposals. Replies disclosed otherwise are refused (StepRefused), nothing is saved."""
-    from responses.models import Response
-
-    proposal = _locked(proposal)
-    today = timezone.localdate()
-    replies = list(
-        Response.objects.select_for_update()
-        .filter(pk__in=[r.pk for r in replies_to_publish], proposal=proposal)
-        .select_related("department")
-    )
-    if replies and not is_published:
-        raise StepRefused(_("公开答复须同时公开提案。"))
-    for reply in replies:
-        if reply.status != Response.Status.ISSUED:
-            raise StepRefused(_("只能公开已签发的答复。"))
-        if reply.disclosure != Response.Disclosure.PUBLIC:
-            raise StepRefused(
-                _("%(department)s的答复公开属性为“%(disclosure)s”，不主动公开。")
-                % {"department": reply.department.name, "disclosure": reply.get_disclosure_display()}
-            )
-    events = []
-    if is_published != proposal.is_published:
-        message = _("提案公开") if is_published else _("取消公开")
-        events.append(
-            proposal.record(Event.Kind.PUBLISHED, actor=actor, message=message, public=is_published)
-        )
-    leader = supervising_leader if is_key else ""
-    if is_key != proposal.is_key or leader != proposal.supervising_leader:
-        message = _("列为重点提案，由%(leader)s督办") % {"leader": leader} if is_key else _("取消重点提案")
-        events.append(proposal.record(Event.Kind.KEY_PROPOSAL, actor=actor, message=message, public=is_key))
-    proposal.is_published = is_published
-    proposal.is_key = is_key
-    proposal.supervising_leader = leader
-    proposal.save()
-    proposers = _proposers(proposal) if replies else []
-    for reply in replies:
-        reply.status = Response.Status.PUBLISHED
-        reply.published_on = today
-        reply.save()
-        message = _("%(department)s的答复已公开") % {"department": reply.department.name}
-        event = proposal.record(
-            Event.Kind.REPLY_PUBLISHED, actor=actor, department=reply.department, message=message, public=True
-        )
-        events.append(event)
-        notify(
-            event,
-            proposers=proposers,
-            body=_("%(department)s对您的提案《%(title)s》的答复已公开。")
-            % {"department": reply.department.name, "title": proposal.title},
-            link=reply.get_absolute_url(),
-        )
-    return events

@@ -1,6 +1,6 @@
 """A reply from the database in the shape `responses.docx_letter.build_docx` takes.
 
-`export_response(response)` returns the dict of `ParsedLetter.to_dict()` plus the printed parts
+`export_response(reply)` returns the dict of `ParsedLetter.to_dict()` plus the printed parts
 (`title_lines`, `salutation`, `opening`, `review_note`), so that the .docx written from it and read
 back by the parser gives the same structure: `parse_letter(read_docx_text(build_docx(d)))` finds
 the header, items, sub-items, commitments, sign-off, contact and copies that the rows hold.
@@ -49,23 +49,23 @@ def for_export(queryset=None):
     )
 
 
-def export_response(response):
+def export_response(reply):
     """The reply as the dict `build_docx` takes (see the module docstring). No query when the
     reply comes from `for_export()`."""
-    proposal = response.proposal
-    addressees, addressee_title = _addressees(response)
+    proposal = reply.proposal
+    addressees, addressee_title = _addressees(reply)
     assignments = list(proposal.assignments.all())
-    answering = next((a for a in assignments if a.department_id == response.department_id), None)
+    answering = next((a for a in assignments if a.department_id == reply.department_id), None)
     co = sorted(
         (a for a in assignments if a.role == Assignment.Role.CO_HANDLING and a.returned_on is None),
         key=lambda assignment: assignment.position,
     )
-    items = [_item(item) for item in response.item_tree()]
+    items = [_item(item) for item in reply.item_tree()]
     contact = {
-        "unit": response.contact_unit or None,
-        "person": response.contact_person or None,
-        "phone": response.contact_phone or None,
-        "postcode": response.contact_postcode or None,
+        "unit": reply.contact_unit or None,
+        "person": reply.contact_person or None,
+        "phone": reply.contact_phone or None,
+        "postcode": reply.contact_postcode or None,
     }
     return {
         "kind": proposal.kind,
@@ -74,24 +74,24 @@ def export_response(response):
         "addressees": addressees,
         "addressee_title": addressee_title,
         "proposal_title": proposal.title or None,
-        "result_class": response.result_class or None,
-        "document_number": response.document_number or None,
-        "signed_by": response.signed_by or None,
-        "issuer": response.signoff_unit or None,
-        "date": response.issued_on.isoformat() if response.issued_on else None,
+        "result_class": reply.result_class or None,
+        "document_number": reply.document_number or None,
+        "signed_by": reply.signed_by or None,
+        "issuer": reply.signoff_unit or None,
+        "date": reply.issued_on.isoformat() if reply.issued_on else None,
         "contact": contact if any(contact.values()) else None,
-        "copied_to": response.copied_to_list,
+        "copied_to": reply.copied_to_list,
         "assigned_by": answering.assigned_by.name if answering and answering.assigned_by else None,
-        "lead_department": response.department.name,
+        "lead_department": reply.department.name,
         "co_departments": [assignment.department.name for assignment in co],
         "items": items,
         "commitments": [text for item in items for text in _all_commitments(item)],
-        "closing": "\n".join(response.closing_paragraphs) or None,
+        "closing": "\n".join(reply.closing_paragraphs) or None,
         "unparsed": [],
-        "title_lines": response.title_lines,
-        "salutation": response.salutation or None,
-        "opening": response.opening_paragraphs,
-        "review_note": response.review_note or None,
+        "title_lines": reply.title_lines,
+        "salutation": reply.salutation or None,
+        "opening": reply.opening_paragraphs,
+        "review_note": reply.review_note or None,
     }
 
 
@@ -116,14 +116,14 @@ def _all_commitments(item):
     return found
 
 
-def _addressees(response):
+def _addressees(reply):
     """(names, 委员/代表/None) from the printed salutation, else from the proposal's proposers."""
-    match = _SALUTATION_RE.match(response.salutation.strip()) if response.salutation else None
+    match = _SALUTATION_RE.match(reply.salutation.strip()) if reply.salutation else None
     if match:
         names = [
             _ET_AL_RE.sub("", "".join(name.split())) for name in _NAME_SEPARATOR_RE.split(match["names"])
         ]
         return [name for name in names if name], match["title"]
-    proposers = [link.proposer for link in response.proposal.proposer_links.all()]
+    proposers = [link.proposer for link in reply.proposal.proposer_links.all()]
     titles = {_TITLE_OF_KIND.get(proposer.kind) for proposer in proposers}
     return [proposer.name for proposer in proposers], titles.pop() if len(titles) == 1 else None

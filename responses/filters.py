@@ -1,23 +1,53 @@
 """The commitments tracker's filters and rows: promises from public replies, and how they are going."""
 
 import django_filters
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from proposals.filters import (
-    CheckFilter,
-    PublicFilterSet,
-    SessionNames,
-    labels,
-    public_commitments,
-    sort_filter,
-)
+from proposals.filters import CheckFilter, PublicFilterSet, SessionNames, labels, sort_filter
 
-from .models import Commitment, CommitmentCitation, CommitmentProgress
+from .models import Commitment, CommitmentCitation, CommitmentProgress, Response
 
 OPEN = "open"
+
+
+def current_public_replies():
+    """Public replies not replaced by a later public version from the same department (重新办理)."""
+    newer = Response.objects.public().filter(
+        proposal=OuterRef("proposal"), department=OuterRef("department"), version__gt=OuterRef("version")
+    )
+    return Response.objects.public().filter(~Exists(newer))
+
+
+def public_commitments():
+    """Commitments made in public replies to published proposals.
+
+    A reply replaced by a published correction (更正) drops out: its commitments live on in the
+    correction, and listing both would count each promise twice.
+    """
+    corrected = Response.objects.public().filter(supersedes=OuterRef("item__response"))
+    return Commitment.objects.filter(
+        item__response__status=Response.Status.PUBLISHED,
+        item__response__disclosure=Response.Disclosure.PUBLIC,
+        item__response__proposal__is_published=True,
+    ).exclude(Exists(corrected))
+
+
+def first_reply_on():
+    """The date the assignment's department first issued a reply to the proposal (any disclosure:
+    the date is a public handling fact even when the letter is not published)."""
+    return Subquery(
+        Response.objects.filter(
+            proposal=OuterRef("proposal"),
+            department=OuterRef("department"),
+            status__in=Response.Status.issued(),
+            issued_on__isnull=False,
+        )
+        .order_by("issued_on")
+        .values("issued_on")[:1]
+    )
 
 
 def tracker_commitments():

@@ -1,6 +1,6 @@
 """Forms of the department workspace: returning an assignment, the co-handling opinion, the reply
 editor (the letter fields plus nested formsets for items, sub-items and commitments), corrections
-and commitment progress."""
+and commitment progress; and the office's publication form."""
 
 import copy
 from dataclasses import dataclass, field
@@ -423,3 +423,55 @@ def _ordered_plain(formset):
         for index, form in enumerate(formset.forms)
         if (index < formset.initial_form_count() or form.has_changed()) and not form["DELETE"].value()
     ]
+
+
+class PublicationForm(forms.Form):
+    is_published = forms.BooleanField(label=_("公开提案"), required=False)
+    is_key = forms.BooleanField(label=_("列为重点提案"), required=False)
+    supervising_leader = forms.CharField(
+        label=_("领办（督办）领导"), max_length=100, required=False, help_text=_("重点提案必填。")
+    )
+    publish_replies = forms.MultipleChoiceField(
+        label=_("公开已签发的答复"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, proposal, issued_replies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.replies = {str(reply.pk): reply for reply in issued_replies}
+        # A department may have issued several versions (a re-handled reply, a correction): the
+        # version tells the boxes apart.
+        self.fields["publish_replies"].choices = [
+            (
+                key,
+                _("%(department)s（第%(version)s版，%(disclosure)s）")
+                % {
+                    "department": reply.department,
+                    "version": reply.version,
+                    "disclosure": reply.get_disclosure_display(),
+                },
+            )
+            for key, reply in self.replies.items()
+        ]
+        self.initial.setdefault("is_published", proposal.is_published)
+        self.initial.setdefault("is_key", proposal.is_key)
+        self.initial.setdefault("supervising_leader", proposal.supervising_leader)
+
+    def clean_publish_replies(self):
+        replies = [self.replies[key] for key in self.cleaned_data["publish_replies"]]
+        for reply in replies:
+            if reply.disclosure != Response.Disclosure.PUBLIC:
+                raise forms.ValidationError(
+                    _("%(department)s的答复公开属性为“%(disclosure)s”，不主动公开。")
+                    % {"department": reply.department, "disclosure": reply.get_disclosure_display()}
+                )
+        return replies
+
+    def clean(self):
+        cleaned = super().clean()
+        leader = (cleaned.get("supervising_leader") or "").strip()
+        cleaned["supervising_leader"] = leader
+        if cleaned.get("is_key") and not leader:
+            self.add_error("supervising_leader", _("重点提案须填写领办（督办）领导。"))
+        if cleaned.get("publish_replies") and not cleaned.get("is_published"):
+            self.add_error("publish_replies", _("公开答复须同时公开提案。"))
+        return cleaned

@@ -76,29 +76,29 @@ def _section(item):
     )
 
 
-def build_letter(response):
+def build_letter(reply):
     """Arrange a reply for display. Uses the prefetched items and commitments (see for_letter_page)."""
     contact = [
         (label, value)
         for label, value in (
-            ("联系单位", response.contact_unit),
-            ("联系人", response.contact_person),
-            ("联系电话", response.contact_phone),
-            ("邮政编码", response.contact_postcode),
+            ("联系单位", reply.contact_unit),
+            ("联系人", reply.contact_person),
+            ("联系电话", reply.contact_phone),
+            ("邮政编码", reply.contact_postcode),
         )
         if value
     ]
-    sections = [_section(item) for item in response.item_tree()]
+    sections = [_section(item) for item in reply.item_tree()]
     return Letter(
-        title_lines=response.title_lines,
-        salutation=response.salutation,
-        opening=response.opening_paragraphs,
+        title_lines=reply.title_lines,
+        salutation=reply.salutation,
+        opening=reply.opening_paragraphs,
         sections=sections,
-        closing=response.closing_paragraphs,
-        signoff_unit=response.signoff_unit,
-        issued_on=response.issued_on,
-        review_note=response.review_note,
+        closing=reply.closing_paragraphs,
+        signoff_unit=reply.signoff_unit,
+        issued_on=reply.issued_on,
+        review_note=reply.review_note,
         contact=contact,
-        copied_to=response.copied_to_list,
+        copied_to=reply.copied_to_list,
         commitments=[commitment for section in sections for commitment in section.all_commitments()],
     )

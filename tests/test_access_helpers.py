@@ -1,5 +1,5 @@
-"""The access helpers of proposals/access.py, called directly: who gets the record, who gets 404 (must
-not learn it exists) and who gets 403 (may know it exists, may not use it here).
+"""The access helpers of proposals/access.py and responses/access.py, called directly: who gets the
+record, who gets 404 (must not learn it exists) and who gets 403 (may know it exists, may not use it here).
 
 The seed record: proposal 20200287, published, answered by 自治区科技厅 (lead persona) in a published,
 publicly disclosed reply whose commitments that department owns; 自治区发展改革委 (co persona)
@@ -12,14 +12,14 @@ from django.http import Http404
 from factories import make_commitment, make_item, make_proposal, make_response
 from test_department_support import department, make_case, make_draft
 
-from proposals.access import (
+from proposals.access import get_proposal_for_proposer
+from proposals.models import Proposer
+from responses.access import (
     get_commitment_for_department,
-    get_proposal_for_proposer,
     get_reply_for_department,
     get_reply_for_office,
     get_reply_for_proposer,
 )
-from proposals.models import Proposer
 from responses.models import Commitment, Response
 
 pytestmark = pytest.mark.django_db

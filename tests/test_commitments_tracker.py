@@ -78,7 +78,7 @@ class TestList:
         page = client.get(LIST).content.decode()
         assert "下一步，我们将加快路网建设。" in page
         assert f'href="{reply.proposal.get_absolute_url()}"' in page and "第20240077号" in page
-        assert f'href="{reverse("departments:detail", args=[owner.pk])}">自治区交通运输厅</a>' in page
+        assert f'href="{reverse("units:detail", args=[owner.pk])}">自治区交通运输厅</a>' in page
         assert (TODAY - DAY).strftime("%Y年%-m月%-d日") in page
         assert "计划中" in page and "逾期" in page
         assert "已开工三个项目。" in page  # the latest report, not the last one entered

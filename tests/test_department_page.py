@@ -97,7 +97,7 @@ def dataset():
 
 class TestFigures:
     def test_they_are_the_statistics_figures(self, client, dataset):
-        department = client.get(reverse("departments:detail", args=[dataset.pk])).context["department"]
+        department = client.get(reverse("units:detail", args=[dataset.pk])).context["department"]
         # standing assignments on registered proposals, published or not (not the returned one):
         # on time, late, separate, undated, unpublished as lead or separate; one co-handling
         assert (department.assignment_count, department.answering_count) == (6, 5)
@@ -110,7 +110,7 @@ class TestFigures:
         assert (department.open_commitments, department.overdue_commitments) == (2, 1)
 
     def test_they_equal_the_statistics_page(self, client, dataset):
-        department = client.get(reverse("departments:detail", args=[dataset.pk])).context["department"]
+        department = client.get(reverse("units:detail", args=[dataset.pk])).context["department"]
         row = stats.department_table().row(dataset.pk)
         assert (department.on_time_rate, department.satisfied_rate, department.basically_rate) == (
             row.on_time_rate,
@@ -119,14 +119,14 @@ class TestFigures:
         )
 
     def test_the_page_shows_them_with_their_counts(self, client, dataset):
-        page = client.get(reverse("departments:detail", args=[dataset.pk])).content.decode()
+        page = client.get(reverse("units:detail", args=[dataset.pk])).content.decode()
         assert "60.0%" in page and "（3/5）" in page
         assert "50.0%" in page and "（2/4）" in page
         assert "25.0%" in page and "（1/4）" in page
 
     def test_a_department_without_data_shows_dashes(self, client, dataset):
         quiet = make_department("自治区档案局")
-        department = client.get(reverse("departments:detail", args=[quiet.pk])).context["department"]
+        department = client.get(reverse("units:detail", args=[quiet.pk])).context["department"]
         assert (department.on_time_rate, department.satisfied_rate, department.open_commitments) == (
             None,
             None,
@@ -134,20 +134,20 @@ class TestFigures:
         )
 
     def test_the_index_gives_the_same_figures(self, client, dataset):
-        response = client.get(reverse("departments:list"))
+        response = client.get(reverse("units:list"))
         figures = {d.name: d for d in response.context["departments"]}
         assert figures["自治区交通运输厅"].on_time_rate == 60.0
         assert figures["自治区交通运输厅"].open_commitments == 2
         assert figures["自治区水利厅"].open_commitments == 1
         assert figures["自治区水利厅"].assignment_count == 1
         page = response.content.decode()
-        assert f'href="{reverse("departments:detail", args=[dataset.pk])}"' in page
+        assert f'href="{reverse("units:detail", args=[dataset.pk])}"' in page
         assert f"?department={dataset.pk}&amp;status=open" in page
 
 
 class TestDepartmentPage:
     def test_it_lists_its_public_assignments_with_role_due_date_and_state(self, client, dataset):
-        response = client.get(reverse("departments:detail", args=[dataset.pk]), {"sort": "number"})
+        response = client.get(reverse("units:detail", args=[dataset.pk]), {"sort": "number"})
         rows = {
             a.proposal.title: (a.get_role_display(), a.due_on, str(a.state)) for a in response.context["page"]
         }
@@ -162,7 +162,7 @@ class TestDepartmentPage:
         assert "2024年3月1日" in page
 
     def test_it_lists_open_commitments_from_public_replies_only(self, client, dataset):
-        page = client.get(reverse("departments:detail", args=[dataset.pk])).content.decode()
+        page = client.get(reverse("units:detail", args=[dataset.pk])).content.decode()
         assert "一是三月底前完成路网规划。" in page and "二是年内开工建设。" in page
         for absent in [
             "三是已经落实的事项",
@@ -173,12 +173,12 @@ class TestDepartmentPage:
             assert absent not in page
 
     def test_it_never_shows_unpublished_proposals_or_feedback_comments(self, client, dataset):
-        page = client.get(reverse("departments:detail", args=[dataset.pk])).content.decode()
+        page = client.get(reverse("units:detail", args=[dataset.pk])).content.decode()
         assert "未公开的提案" not in page and "已退回的提案" not in page
         assert "这是私下的评价意见" not in page
 
     def test_its_table_filters_by_role_and_overdue(self, client, dataset):
-        url = reverse("departments:detail", args=[dataset.pk])
+        url = reverse("units:detail", args=[dataset.pk])
         titles = [a.proposal.title for a in client.get(url, {"role": "co"}).context["page"]]
         assert titles == ["会办的提案"]
         titles = [a.proposal.title for a in client.get(url, {"overdue": "on"}).context["page"]]
@@ -187,21 +187,21 @@ class TestDepartmentPage:
     def test_its_table_filters_by_session(self, client, dataset):
         earlier = make_proposal(make_session(year=2023), title="二〇二三年的提案")
         make_assignment(earlier, dataset)
-        url = reverse("departments:detail", args=[dataset.pk])
+        url = reverse("units:detail", args=[dataset.pk])
         titles = [a.proposal.title for a in client.get(url, {"session": earlier.session_id}).context["page"]]
         assert titles == ["二〇二三年的提案"]
 
     def test_the_committee_office_and_unknown_departments_have_no_page(self, client):
         office = make_department("自治区政协办公厅", kind=Department.Kind.OFFICE)
-        assert client.get(reverse("departments:detail", args=[office.pk])).status_code == 404
-        assert client.get(reverse("departments:detail", args=[999999])).status_code == 404
-        assert "自治区政协办公厅" not in client.get(reverse("departments:list")).content.decode()
+        assert client.get(reverse("units:detail", args=[office.pk])).status_code == 404
+        assert client.get(reverse("units:detail", args=[999999])).status_code == 404
+        assert "自治区政协办公厅" not in client.get(reverse("units:list")).content.decode()
 
 
 class TestExports:
     def test_the_assignments_table_exports_to_xlsx_with_dates(self, client, dataset):
         response = client.get(
-            reverse("departments:detail", args=[dataset.pk]), {"format": "xlsx", "sort": "number"}
+            reverse("units:detail", args=[dataset.pk]), {"format": "xlsx", "sort": "number"}
         )
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -221,16 +221,14 @@ class TestExports:
         ]
 
     def test_the_assignments_table_exports_to_csv(self, client, dataset):
-        response = client.get(
-            reverse("departments:detail", args=[dataset.pk]), {"format": "csv", "role": "co"}
-        )
+        response = client.get(reverse("units:detail", args=[dataset.pk]), {"format": "csv", "role": "co"})
         content = response.getvalue()
         assert content.startswith(b"\xef\xbb\xbf")
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         assert [row[1] for row in rows[1:]] == ["会办的提案"]
 
     def test_the_index_exports_its_figures(self, client, dataset):
-        response = client.get(reverse("departments:list"), {"format": "csv"})
+        response = client.get(reverse("units:list"), {"format": "csv"})
         rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
         assert rows[0] == [
             "承办单位",
@@ -245,7 +243,7 @@ class TestExports:
             "其中逾期",
         ]
         assert ["自治区交通运输厅", "6", "5", "3", "60.0", "4", "50.0", "25.0", "2", "1"] in rows
-        xlsx = client.get(reverse("departments:list"), {"format": "xlsx"})
+        xlsx = client.get(reverse("units:list"), {"format": "xlsx"})
         sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
         assert [cell.value for cell in sheet[1]] == rows[0]
 
@@ -266,7 +264,7 @@ def test_the_index_query_count_is_constant(client, django_assert_num_queries, co
     stats.current()  # the statistics snapshots stored, as after any earlier read
     # departments; sessions with their statistics snapshots; open public commitments by department
     with django_assert_num_queries(3):
-        response = client.get(reverse("departments:list"))
+        response = client.get(reverse("units:list"))
     assert len(response.context["departments"]) == count
     assert {d.on_time_rate for d in response.context["departments"]} == {100.0}
 
@@ -275,7 +273,7 @@ def test_the_index_query_count_is_constant(client, django_assert_num_queries, co
 def test_the_figures_follow_a_committed_write_at_once(client, dataset):
     # Committed for real: outside a transaction each write commits, and clears its statistics, at once.
     def figures():
-        departments = client.get(reverse("departments:list")).context["departments"]
+        departments = client.get(reverse("units:list")).context["departments"]
         found = next(d for d in departments if d.pk == dataset.pk)
         return found.open_commitments, found.on_time_rate
 
@@ -305,7 +303,7 @@ def test_the_page_query_count_is_constant(client, django_assert_num_queries, set
     # department; sessions with their statistics snapshots; its open public commitments; session
     # choices; count; page of assignments (reply date a subquery); open commitments with their proposals
     with django_assert_num_queries(7):
-        response = client.get(reverse("departments:detail", args=[department.pk]))
+        response = client.get(reverse("units:detail", args=[department.pk]))
     assert len(response.context["page"].object_list) == count
     assert len(response.context["open_commitments"]) == min(count, 10)
 
@@ -313,8 +311,8 @@ def test_the_page_query_count_is_constant(client, django_assert_num_queries, set
 EVERYONE = ["office", "lead", "co", "unrelated", "proposer", "other_delegate", "anonymous"]
 # view → who gets what. Public pages: everyone reads them.
 MATRIX = [
-    ("departments:list", dict.fromkeys(EVERYONE, 200)),
-    ("departments:detail", dict.fromkeys(EVERYONE, 200)),
+    ("units:list", dict.fromkeys(EVERYONE, 200)),
+    ("units:detail", dict.fromkeys(EVERYONE, 200)),
 ]
 
 

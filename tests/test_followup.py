@@ -256,13 +256,13 @@ class TestOffice:
     ):
         FollowUpRound.objects.update(deadline=TODAY - 3 * DAY)
         board = office.get(reverse("office:overdue"))
-        (section,) = board.context["sections"]
-        assert [(task.department.name, task.days_overdue) for task in section.rows] == [
+        tasks = board.context["followup_tasks"]
+        assert [(task.department.name, task.days_overdue) for task in tasks] == [
             ("自治区发展改革委", 3),
             ("自治区科技厅", 3),
         ]
         assert "回头看未报告" in board.content.decode()
-        task = section.rows[0]
+        task = tasks[0]
         with django_capture_on_commit_callbacks(execute=True):
             response = office.post(
                 reverse("followup:task_chase", args=[task.pk]), {"note": "请今天报告", "next": "board"}
@@ -275,14 +275,14 @@ class TestOffice:
 
     def test_units_not_yet_due_stay_off_the_board_beyond_its_window(self, office, round_):
         FollowUpRound.objects.update(deadline=TODAY + 30 * DAY)
-        assert office.get(reverse("office:overdue")).context["sections"] == []
-        assert len(office.get(reverse("office:overdue") + "?within=30").context["sections"][0].rows) == 2
+        assert office.get(reverse("office:overdue")).context["followup_tasks"] == []
+        assert len(office.get(reverse("office:overdue") + "?within=30").context["followup_tasks"]) == 2
 
     def test_answered_units_leave_the_board_and_cannot_be_chased(self, office, personas, round_):
         FollowUpRound.objects.update(deadline=TODAY - DAY)
         task = task_of(round_, "自治区发展改革委")
         rounds.answer_task(task, {task.answers.get(): ("kept", None, "")}, actor=personas["co"])
-        rows = office.get(reverse("office:overdue")).context["sections"][0].rows
+        rows = office.get(reverse("office:overdue")).context["followup_tasks"]
         assert [row.department.name for row in rows] == ["自治区科技厅"]
         office.post(reverse("followup:task_chase", args=[task.pk]))
         task.refresh_from_db()
@@ -293,7 +293,7 @@ class TestOffice:
         assert office.post(reverse("followup:round_close", args=[round_.pk])).status_code == 302
         round_.refresh_from_db()
         assert round_.status == FollowUpRound.Status.CLOSED and round_.closed_at is not None
-        assert office.get(reverse("office:overdue")).context["sections"] == []
+        assert office.get(reverse("office:overdue")).context["followup_tasks"] == []
 
     def test_the_report_counts_kept_moved_dropped_and_unreported_per_unit(self, office, personas, round_):
         task = task_of(round_, "自治区科技厅")

@@ -46,7 +46,7 @@ def test_reminders_in_english_name_what_is_due(db):
     from django.utils import translation
     from factories import make_assignment, make_department, make_proposal
 
-    from proposals.reminders import assignment_reminder
+    from responses.reminders import assignment_reminder
 
     assignment = make_assignment(
         make_proposal(), make_department("自治区交通运输厅"), due_on=datetime.date(2025, 6, 9)

@@ -132,6 +132,6 @@ def test_office_page_access(client_for, office_objects, name, method, obj, perso
 
 
 def test_every_office_url_has_a_row_in_the_matrix():
-    from proposals import office_urls
+    from responses import office_urls
 
     assert {f"office:{p.name}" for p in office_urls.urlpatterns} == {row[0] for row in MATRIX}

@@ -37,8 +37,8 @@ def public_urls(reply):
         reverse("responses:letter", args=[reply.pk]),
         reverse("commitments:list"),
         reverse("commitments:detail", args=[commitment.pk]),
-        reverse("departments:list"),
-        reverse("departments:detail", args=[reply.department_id]),
+        reverse("units:list"),
+        reverse("units:detail", args=[reply.department_id]),
         reverse("search:search") + "?q=稀土",
         reverse("opendata:stats"),
     ]

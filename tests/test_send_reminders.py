@@ -14,8 +14,8 @@ from factories import (
     make_response,
 )
 
-from proposals import reminders
 from proposals.models import Assignment, Department, Proposal, SentReminder
+from responses import reminders
 from responses.models import CoHandlingOpinion, Feedback, Response
 
 pytestmark = pytest.mark.django_db

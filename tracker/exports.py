@@ -123,3 +123,19 @@ def tabular_response(fmt, basename, headers, rows, sheet_title="数据"):
     if fmt == "xlsx":
         return xlsx_response(f"{basename}.xlsx", headers, rows, sheet_title)
     raise ValueError(f"unknown export format {fmt!r}; use one of {FORMATS}")
+
+
+# Exports walk the rows in chunks: each chunk costs its query plus one per prefetch.
+EXPORT_CHUNK = 2000
+
+
+def export_format(request):
+    """The format a list page was asked to download (`?format=xlsx|csv`), or None for the page."""
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else None
+
+
+def dated_export(fmt, basename, headers, rows):
+    """A download named after today (`<basename>-2026-12-04.xlsx`), headers translated now."""
+    stamp = timezone.localdate().isoformat()
+    return tabular_response(fmt, f"{basename}-{stamp}", [str(header) for header in headers], rows)

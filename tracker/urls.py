@@ -4,22 +4,22 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from pagecache.decorators import cache_public_page
-from proposals.views import public as proposal_views
+from proposals.views.workspace import workspace
 
 from . import views
 
 urlpatterns = [
-    path("", cache_public_page(proposal_views.home), name="home"),
-    path("proposals/", include("proposals.urls")),
+    path("", cache_public_page(views.home), name="home"),
+    path("proposals/", include("search.proposal_urls")),
     path("replies/", include("responses.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("workspace/", views.workspace, name="workspace"),
-    path("office/", include("proposals.office_urls")),
+    path("workspace/", workspace, name="workspace"),
+    path("office/", include("responses.office_urls")),
     path("department/", include("responses.department_urls")),
-    path("my/", include("proposals.delegate_urls")),
+    path("my/", include("responses.delegate_urls")),
     path("feedback/", include("responses.feedback_urls")),
     path("commitments/", include("responses.commitment_urls")),
-    path("departments/", include("proposals.department_urls")),
+    path("departments/", include("opendata.department_urls")),
     path("letters/", include("responses.letters_urls")),
     path("followup/", include("responses.followup.urls")),
     path("notices/", include("notices.urls")),

@@ -7,8 +7,8 @@ transaction commits (proposals.notifications.notify). Steps the rules do not all
 with a Chinese message for the user; nothing is saved then.
 
 Functions take `today=` so tests can pass dates; views leave it out and get timezone.localdate().
-Access (which department may call what) is decided by the views through proposals/access.py;
-these functions check the state rules.
+Access (which department may call what) is decided by the views through responses/access.py; these
+functions check the state rules.
 """
 
 from .commitments import current_commitments, department_commitments, open_commitments, report_progress

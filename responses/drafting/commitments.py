@@ -8,7 +8,7 @@ from proposals.models import Event, Profile
 from tracker.chinese import format_day
 
 from ..models import Commitment, CommitmentProgress
-from .rules import Refused, _today
+from .rules import Refused, day_or_today
 
 # --- Commitments ---------------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ def report_progress(commitment, *, reported_on, status, text, user, due_on=None,
     """A dated progress report on a commitment. The commitment takes the report's status unless a
     later report already exists, and `due_on` as its new due date when given. The event is public
     when the reply is; `record=False` leaves it to a caller that records one event for many reports."""
-    today = _today(today)
+    today = day_or_today(today)
     text = (text or "").strip()
     if not text:
         raise Refused(_("请填写进展情况。"), field="text")

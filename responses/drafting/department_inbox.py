@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from proposals.models import Assignment, Proposal
 
 from ..models import CoHandlingOpinion, Response
-from .rules import REPLIED_STATES, _today
+from .rules import REPLIED_STATES, day_or_today
 
 # --- The inbox ---------------------------------------------------------------------------------
 
@@ -110,7 +110,7 @@ class InboxRow:
 
 def inbox(department, today=None):
     """The inbox rows of a department (one query, see inbox_assignments)."""
-    today = _today(today)
+    today = day_or_today(today)
     rows = []
     for assignment in inbox_assignments(department):
         state = assignment_state(assignment)

@@ -40,13 +40,13 @@ class StaleEdit(Exception):
     """Someone saved the reply after this editor loaded it: nothing was saved."""
 
 
-def items_outline(response, rows=None):
+def items_outline(reply, rows=None):
     """The items, sub-items and commitments as plain data, in order: two queries, or none when
     `rows` gives them as already loaded (items by position, commitments by item and position)."""
     if rows is None:
         rows = (
-            response.items.order_by("position"),
-            Commitment.objects.filter(item__response=response).order_by("item_id", "position"),
+            reply.items.order_by("position"),
+            Commitment.objects.filter(item__response=reply).order_by("item_id", "position"),
         )
     items, loaded_commitments = rows
     commitments = {}
@@ -75,40 +75,40 @@ def _digest(value):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _digests(response, rows=None):
+def _digests(reply, rows=None):
     """One digest per locked field, plus one for all items (see items_outline for `rows`)."""
-    values = {name: _digest(getattr(response, name)) for name in LOCKED_FIELDS}
-    values["items"] = _digest(items_outline(response, rows))
+    values = {name: _digest(getattr(reply, name)) for name in LOCKED_FIELDS}
+    values["items"] = _digest(items_outline(reply, rows))
     return values
 
 
-def snapshot(response, rows=None):
+def snapshot(reply, rows=None):
     """What the editor saw, as one digest per field plus one for all items: signed, for a hidden
     input. Comparing it with the reply as it is now names the fields someone else changed."""
-    return signing.dumps(_digests(response, rows), salt=_SNAPSHOT_SALT, compress=True)
+    return signing.dumps(_digests(reply, rows), salt=_SNAPSHOT_SALT, compress=True)
 
 
-def changed_fields(base, response):
+def changed_fields(base, reply):
     """The names of the fields (and "items") that differ between the signed snapshot `base` and the
     reply now. An unreadable snapshot counts as everything changed."""
     try:
         seen = signing.loads(base or "", salt=_SNAPSHOT_SALT)
     except signing.BadSignature:
         seen = {}
-    return [name for name, digest in _digests(response).items() if seen.get(name) != digest]
+    return [name for name, digest in _digests(reply).items() if seen.get(name) != digest]
 
 
-def claim_edit(response, lock_version):
+def claim_edit(reply, lock_version):
     """Take the next edit version of the reply: one conditional UPDATE that succeeds only if nobody
     saved since `lock_version` was read and the reply is still editable. Of two concurrent saves
     based on the same version only one wins; the other raises StaleEdit. Call inside the save's
     transaction, so a failed save gives the version back."""
-    claimed = Response.objects.filter(
-        pk=response.pk, lock_version=lock_version, status__in=OPEN_STATES
-    ).update(lock_version=F("lock_version") + 1)
+    claimed = Response.objects.filter(pk=reply.pk, lock_version=lock_version, status__in=OPEN_STATES).update(
+        lock_version=F("lock_version") + 1
+    )
     if not claimed:
         raise StaleEdit
-    response.lock_version = lock_version + 1
+    reply.lock_version = lock_version + 1
 
 
 def renumber(items, *, sub=False):

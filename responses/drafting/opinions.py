@@ -7,8 +7,8 @@ from proposals.models import Assignment, Event
 from proposals.notifications import notify
 
 from ..models import CoHandlingOpinion
-from .receipt import _locked_assignment, _require_handling
-from .rules import Refused, _today
+from .receipt import locked_assignment, require_handling
+from .rules import Refused, day_or_today
 
 # --- Co-handling opinions ----------------------------------------------------------------------
 
@@ -25,15 +25,15 @@ def current_opinion(assignment):
 def save_opinion(assignment, *, text, user, submit=False, today=None):
     """Save the co-handling department's opinion draft; with submit=True send it to the lead
     department (status submitted, dated today) and tell the lead."""
-    today = _today(today)
+    today = day_or_today(today)
     text = (text or "").strip()
     if not text:
         raise Refused(_("请填写会办意见。"), field="text")
     with transaction.atomic():
-        assignment = _locked_assignment(assignment)
+        assignment = locked_assignment(assignment)
         if assignment.role != Assignment.Role.CO_HANDLING:
             raise Refused(_("只有会办单位提交会办意见。"))
-        _require_handling(assignment)
+        require_handling(assignment)
         opinion = current_opinion(assignment) or CoHandlingOpinion(assignment=assignment)
         opinion.text = text
         opinion.author = user

@@ -9,12 +9,12 @@ from proposals.notifications import notify
 from tracker.chinese import format_day
 
 from ..models import Response
-from .rules import REPLIED_STATES, Refused, _today
+from .rules import REPLIED_STATES, Refused, day_or_today
 
 # --- Receipt and return ------------------------------------------------------------------------
 
 
-def _locked_assignment(assignment):
+def locked_assignment(assignment):
     return (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("proposal__session__committee", "department", "assigned_by")
@@ -25,9 +25,9 @@ def _locked_assignment(assignment):
 def receive(assignment, *, user, today=None):
     """签收: the department acknowledges the assignment. The first receipt on a proposal moves it
     from assigned to in handling. Tells the office."""
-    today = _today(today)
+    today = day_or_today(today)
     with transaction.atomic():
-        assignment = _locked_assignment(assignment)
+        assignment = locked_assignment(assignment)
         if not assignment.is_standing:
             raise Refused(_("本单位已退回此交办，不能再签收。"))
         if assignment.received_on:
@@ -64,7 +64,7 @@ def objection_deadline(assignment):
 
 def return_refusal(assignment, today=None):
     """Why the assignment cannot be returned today, or None when it can. Runs a query for replies."""
-    today = _today(today)
+    today = day_or_today(today)
     if assignment.returned_on:
         return _("已于%(date)s退回。") % {"date": format_day(assignment.returned_on)}
     if Response.objects.filter(
@@ -91,12 +91,12 @@ def return_refusal(assignment, today=None):
 def return_assignment(assignment, *, reason, user, today=None):
     """退回: within the objection window, the department hands the assignment back with its reasons.
     The office is told and decides (reassign or keep)."""
-    today = _today(today)
+    today = day_or_today(today)
     reason = (reason or "").strip()
     if not reason:
         raise Refused(_("退回须说明理由。"), field="reason")
     with transaction.atomic():
-        assignment = _locked_assignment(assignment)
+        assignment = locked_assignment(assignment)
         refusal = return_refusal(assignment, today)
         if refusal:
             raise Refused(refusal)
@@ -114,7 +114,7 @@ def return_assignment(assignment, *, reason, user, today=None):
     return assignment
 
 
-def _require_handling(assignment):
+def require_handling(assignment):
     if not assignment.is_standing:
         raise Refused(_("本单位已退回此交办。"))
     if not assignment.received_on:

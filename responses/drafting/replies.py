@@ -8,8 +8,8 @@ from proposals.models import Assignment, Event, Profile, Proposal, ProposalPropo
 from proposals.notifications import notify
 
 from ..models import Commitment, Response
-from .receipt import _locked_assignment, _require_handling
-from .rules import ANSWERING_ROLES, OPEN_STATES, REPLIED_STATES, Refused, _today
+from .receipt import locked_assignment, require_handling
+from .rules import ANSWERING_ROLES, OPEN_STATES, REPLIED_STATES, Refused, day_or_today
 
 # --- Drafting the reply ------------------------------------------------------------------------
 
@@ -78,14 +78,14 @@ def _next_version(proposal_id, department_id):
 def start_reply(assignment, *, user):
     """Open the department's reply draft, creating it (version = next) when there is none.
 
-    Returns (response, created). A department that has issued its reply starts a new one only when
+    Returns (reply, created). A department that has issued its reply starts a new one only when
     the proposal is sent back for re-handling; corrections go through start_correction.
     """
     with transaction.atomic():
-        assignment = _locked_assignment(assignment)
+        assignment = locked_assignment(assignment)
         if assignment.role not in ANSWERING_ROLES:
             raise Refused(_("会办单位不直接答复提案者，请向主办单位提交会办意见。"))
-        _require_handling(assignment)
+        require_handling(assignment)
         proposal, department = assignment.proposal, assignment.department
         existing = open_reply(proposal, department)
         if existing:
@@ -95,7 +95,7 @@ def start_reply(assignment, *, user):
             raise Refused(_("本单位已签发答复。如需修改，请在答复页面发起更正。"))
         try:
             with transaction.atomic():
-                response = Response.objects.create(
+                reply = Response.objects.create(
                     proposal=proposal,
                     department=department,
                     version=_next_version(proposal.pk, department.pk),
@@ -103,105 +103,105 @@ def start_reply(assignment, *, user):
                 )
         except IntegrityError:  # someone else started it a moment ago
             return open_reply(proposal, department), False
-    return response, True
+    return reply, True
 
 
-def submission_problems(response):
+def submission_problems(reply):
     """What keeps a reply from going to sign-off, as Chinese sentences (one query for the items)."""
     problems = []
-    if not response.title.strip():
+    if not reply.title.strip():
         problems.append(_("请填写标题。"))
-    if not response.salutation.strip():
+    if not reply.salutation.strip():
         problems.append(_("请填写称呼。"))
-    if not response.items.filter(parent__isnull=True).exists():
+    if not reply.items.filter(parent__isnull=True).exists():
         problems.append(_("答复至少要有一个条目。"))
-    if not response.result_class:
+    if not reply.result_class:
         problems.append(_("请选择办复类别。"))
-    if not response.disclosure:
+    if not reply.disclosure:
         problems.append(_("请选择公开属性。"))
     return problems
 
 
-def _locked_reply(response):
+def _locked_reply(reply):
     return (
         Response.objects.select_for_update(of=("self",))
         .select_related("proposal__session__committee", "department")
-        .get(pk=response.pk)
+        .get(pk=reply.pk)
     )
 
 
-def submit_reply(response, *, user):
+def submit_reply(reply, *, user):
     """送审: a complete draft goes to sign-off (draft → submitted)."""
     with transaction.atomic():
-        response = _locked_reply(response)
-        if response.status != Response.Status.DRAFT:
+        reply = _locked_reply(reply)
+        if reply.status != Response.Status.DRAFT:
             raise Refused(
-                _("只有草稿可以送审，此答复当前为“%(status)s”。") % {"status": response.get_status_display()}
+                _("只有草稿可以送审，此答复当前为“%(status)s”。") % {"status": reply.get_status_display()}
             )
-        problems = submission_problems(response)
+        problems = submission_problems(reply)
         if problems:
             raise Refused(" ".join(problems))
-        response.status = Response.Status.SUBMITTED
-        response.lock_version = F("lock_version") + 1  # editors who loaded the draft must reload
-        response.save(update_fields=["status", "lock_version", "updated_at"])
-        response.refresh_from_db(fields=["lock_version"])
-        response.proposal.record(
+        reply.status = Response.Status.SUBMITTED
+        reply.lock_version = F("lock_version") + 1  # editors who loaded the draft must reload
+        reply.save(update_fields=["status", "lock_version", "updated_at"])
+        reply.refresh_from_db(fields=["lock_version"])
+        reply.proposal.record(
             Event.Kind.REPLY_SUBMITTED,
             actor=user,
-            department=response.department,
+            department=reply.department,
             message=_("%(department)s答复稿送审（第%(version)s版）。")
-            % {"department": response.department, "version": response.version},
+            % {"department": reply.department, "version": reply.version},
         )
-    return response
+    return reply
 
 
-def can_sign_off(user, response):
+def can_sign_off(user, reply):
     profile = Profile.of(user)
     return bool(
         profile
         and profile.role == Profile.Role.DEPARTMENT
         and profile.can_sign_off
-        and profile.department_id == response.department_id
+        and profile.department_id == reply.department_id
     )
 
 
-def issue_reply(response, *, user, today=None):
+def issue_reply(reply, *, user, today=None):
     """签发: a signer of the answering department issues a submitted reply. The reply is frozen from
     then on; the proposal moves to replied once every answering department has replied (a
     correction leaves the proposal's state alone); the proposers and the co-handling departments
     are told."""
-    today = _today(today)
+    today = day_or_today(today)
     with transaction.atomic():
-        response = _locked_reply(response)
-        if not can_sign_off(user, response):
+        reply = _locked_reply(reply)
+        if not can_sign_off(user, reply):
             raise Refused(_("只有本单位有签发权限的人员可以签发答复。"))
-        if response.status != Response.Status.SUBMITTED:
+        if reply.status != Response.Status.SUBMITTED:
             raise Refused(
                 _("只有送审的答复可以签发，此答复当前为“%(status)s”。")
-                % {"status": response.get_status_display()}
+                % {"status": reply.get_status_display()}
             )
-        problems = submission_problems(response)
+        problems = submission_problems(reply)
         if problems:
             raise Refused(" ".join(problems))
-        response.status = Response.Status.ISSUED
-        response.issued_on = today
-        response.issued_by = user
-        response.lock_version = F("lock_version") + 1
-        response.save(update_fields=["status", "issued_on", "issued_by", "lock_version", "updated_at"])
-        response.refresh_from_db(fields=["lock_version"])
-        proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=response.proposal_id)
-        if not response.supersedes_id and _all_answered(proposal):
+        reply.status = Response.Status.ISSUED
+        reply.issued_on = today
+        reply.issued_by = user
+        reply.lock_version = F("lock_version") + 1
+        reply.save(update_fields=["status", "issued_on", "issued_by", "lock_version", "updated_at"])
+        reply.refresh_from_db(fields=["lock_version"])
+        proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=reply.proposal_id)
+        if not reply.supersedes_id and _all_answered(proposal):
             proposal.status = Proposal.Status.REPLIED
             proposal.save(update_fields=["status", "updated_at"])
-        if response.supersedes_id:
+        if reply.supersedes_id:
             message = _("%(department)s签发更正答复（第%(version)s版）。")
         else:
             message = _("%(department)s签发答复（第%(version)s版）。")
         event = proposal.record(
             Event.Kind.REPLY_ISSUED,
             actor=user,
-            department=response.department,
-            message=message % {"department": response.department, "version": response.version},
+            department=reply.department,
+            message=message % {"department": reply.department, "version": reply.version},
             public=True,
         )
         co = [
@@ -211,7 +211,7 @@ def issue_reply(response, *, user, today=None):
             .select_related("department")
         ]
         notify(event, proposers=_proposers(proposal), departments=co)
-    return response
+    return reply
 
 
 def _all_answered(proposal):
@@ -223,14 +223,14 @@ def _all_answered(proposal):
     return not answering.exclude(Exists(replied)).exists()
 
 
-def start_correction(response, *, reason, user):
+def start_correction(reply, *, reason, user):
     """更正: copy an issued reply, items, sub-items and commitments, into a new draft version that
     supersedes it. The original stays as issued."""
     reason = (reason or "").strip()
     if not reason:
         raise Refused(_("请说明更正理由。"), field="reason")
     with transaction.atomic():
-        original = _locked_reply(response)
+        original = _locked_reply(reply)
         if original.status not in REPLIED_STATES:
             raise Refused(_("只有已签发的答复可以更正；草稿请直接修改。"))
         if Response.objects.filter(supersedes=original).exists():

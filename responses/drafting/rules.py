@@ -17,7 +17,8 @@ class Refused(Exception):
         self.field = field
 
 
-def _today(today):
+def day_or_today(today):
+    """`today` when a caller (a test) gave one, else the date in Asia/Shanghai."""
     return today or timezone.localdate()
 
 

@@ -1,15 +1,13 @@
-"""回头看 tasks on the office's overdue board (proposals.boards)."""
+"""回头看 tasks on the office's overdue board (responses/views/office.py)."""
 
 import datetime
-
-from proposals.boards import BoardSection
 
 from .models import FollowUpTask
 
 
-def overdue_tasks(today, within):
-    """Units that have not reported to an open round due within `within` days or already past due.
-    One query: task, round and unit joined."""
+def late_tasks(today, within):
+    """Units that have not reported to an open round due within `within` days or already past due,
+    soonest deadline first. One query: task, round and unit joined."""
     tasks = list(
         FollowUpTask.objects.due_by(today + datetime.timedelta(days=within))
         .select_related("round", "department")
@@ -18,4 +16,4 @@ def overdue_tasks(today, within):
     for task in tasks:
         task.days_overdue = (today - task.round.deadline).days
         task.days_left = -task.days_overdue
-    return BoardSection(template="followup/_board.html", rows=tasks) if tasks else None
+    return tasks

@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from proposals.filters import public_commitments
-from proposals.views.public import EXPORT_CHUNK, export, export_format
+from tracker.exports import EXPORT_CHUNK, dated_export, export_format
 from tracker.pagination import CappedPaginator
 
 from ..filters import (
@@ -15,6 +14,7 @@ from ..filters import (
     CommitmentFilter,
     citations_of,
     commitment_export_rows,
+    public_commitments,
     tracker_commitments,
     with_progress,
 )
@@ -26,7 +26,7 @@ def commitment_list(request):
     commitments = filterset.rows
     if fmt := export_format(request):
         rows = commitment_export_rows(commitments, request.build_absolute_uri, EXPORT_CHUNK)
-        return export(fmt, _("承诺事项"), COMMITMENT_EXPORT_HEADERS, rows)
+        return dated_export(fmt, _("承诺事项"), COMMITMENT_EXPORT_HEADERS, rows)
     page = CappedPaginator(commitments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

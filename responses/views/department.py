@@ -1,11 +1,11 @@
 """The department workspace (承办单位): inbox, assignment, receipt and return, co-handling opinion,
 drafting and issuing the reply, corrections, commitment progress.
 
-Access goes through proposals/access.py: a department sees only its own assignments and replies
-(others get 404), the office may know they exist but changes nothing here (403). Role rules that
-are about the user (a co-handling department drafting, a non-signer issuing, editing an issued
-reply) answer 403 with a message; rules about the moment (already received, window closed) come
-back as form errors or messages from responses.drafting.
+Access goes through proposals/access.py and responses/access.py: a department sees only its own
+assignments and replies (others get 404), the office may know they exist but changes nothing here
+(403). Role rules that are about the user (a co-handling department drafting, a non-signer issuing,
+editing an issued reply) answer 403 with a message; rules about the moment (already received, window
+closed) come back as form errors or messages from responses.drafting.
 """
 
 from django.contrib import messages
@@ -15,18 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from proposals.access import (
-    department_of,
-    department_required,
-    get_assignment_for_department,
-    get_commitment_for_department,
-    get_reply_for_department,
-)
+from proposals.access import department_of, department_required, get_assignment_for_department
 from proposals.deadlines import CalendarNotCovered
 from proposals.models import Assignment, ProposalProposer
 from tracker.chinese import format_day
 
 from .. import drafting
+from ..access import get_commitment_for_department, get_reply_for_department
 from ..forms import CorrectionForm, OpinionForm, ProgressForm, ReplyEditor, ReturnForm
 from ..letter import build_letter
 from ..models import CoHandlingOpinion, Commitment, Response
@@ -207,7 +202,6 @@ def reply_detail(request, pk):
     correction = Response.objects.filter(supersedes=full).first()
     context = {
         "reply": full,
-        "response": full,
         "letter": build_letter(full),
         "opinions": drafting.submitted_opinions(full.proposal),
         "can_sign_off": drafting.can_sign_off(request.user, full),
@@ -262,7 +256,7 @@ def _render_editor(request, editor, *, stale=None, status=200):
         "editor": editor,
         "stale": stale,
         "opinions": drafting.submitted_opinions(reply.proposal),
-        "preview_response": draft,
+        "preview_reply": draft,
         "preview_letter": build_letter(draft),
     }
     return render(request, "department/reply_edit.html", context, status=status)
@@ -300,7 +294,7 @@ def reply_preview(request, pk):
         draft = ReplyEditor(reply, request.POST).preview()
     else:
         draft = Response.objects.for_letter_page().get(pk=reply.pk)
-    return render(request, "department/_preview.html", {"response": draft, "letter": build_letter(draft)})
+    return render(request, "department/_preview.html", {"reply": draft, "letter": build_letter(draft)})
 
 
 @login_required

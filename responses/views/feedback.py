@@ -7,17 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from proposals.access import (
-    delegate_required,
-    get_reply_for_office,
-    get_reply_for_proposer,
-    office_required,
-    proposer_of,
-)
+from proposals.access import delegate_required, office_required, proposer_of
 from proposals.models import Proposal, Proposer
 from tracker.chinese import format_day
 
 from .. import feedback as rules
+from ..access import get_reply_for_office, get_reply_for_proposer
 from ..models import Feedback, Response
 
 YES_NO = [("1", gettext_lazy("是")), ("0", gettext_lazy("否"))]
@@ -110,7 +105,7 @@ def give_feedback(request, pk):
         request,
         "feedback/give.html",
         {
-            "response": reply,
+            "reply": reply,
             "proposal": reply.proposal,
             "form": form,
             "refusal": refusal,
@@ -158,7 +153,7 @@ def record_paper_feedback(request, pk):
         request,
         "feedback/record.html",
         {
-            "response": reply,
+            "reply": reply,
             "proposal": reply.proposal,
             "form": form,
             "refusal": refusal,

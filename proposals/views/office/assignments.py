@@ -15,7 +15,7 @@ from ...access import get_assignment_for_office, get_proposal_for_office
 from ...deadlines import CalendarNotCovered
 from ...forms import AssignForm, ChaseForm, ExtendForm, ObjectionForm
 from ...models import Assignment, Department, Proposal
-from .common import _data
+from .common import form_data
 
 
 def _back_to(request, fallback):
@@ -47,7 +47,7 @@ def assign(request, pk):
     if proposal.status != Proposal.Status.REGISTERED:
         messages.error(request, _("只有已立案、尚未交办的提案可以交办。"))
         return redirect("office:proposal_detail", pk=proposal.pk)
-    data = _data(request)
+    data = form_data(request)
     form = AssignForm(data, proposal=proposal, departments=_departments(proposal.session.committee))
     if data is not None and form.is_valid():
         try:
@@ -75,7 +75,7 @@ def objection(request, pk):
         messages.error(request, _("该交办未被退回或异议已处理。"))
         return redirect("office:proposal_detail", pk=proposal.pk)
     form = ObjectionForm(
-        _data(request), assignment=assignment, departments=_departments(proposal.session.committee)
+        form_data(request), assignment=assignment, departments=_departments(proposal.session.committee)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +108,7 @@ def extend(request, pk):
     if not assignment.is_standing:
         messages.error(request, _("该单位已退回交办，不能延期。"))
         return redirect("office:proposal_detail", pk=proposal.pk)
-    form = ExtendForm(_data(request), assignment=assignment)
+    form = ExtendForm(form_data(request), assignment=assignment)
     if request.method == "POST" and form.is_valid():
         workflow.extend_deadline(
             assignment,

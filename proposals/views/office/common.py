@@ -1,10 +1,10 @@
 """Helpers the office views share."""
 
 
-def _data(request):
+def form_data(request):
     """The POST data, even when empty (an empty POST still binds the form: all boxes unticked)."""
     return request.POST if request.method == "POST" else None
 
 
-def _files(request):
+def form_files(request):
     return request.FILES if request.method == "POST" else None

@@ -13,7 +13,7 @@ from ... import importing, workflow
 from ...access import get_proposal_for_office, office_required
 from ...forms import ImportForm, ProposalForm, ProposerFormSet, ReviewForm, proposer_label
 from ...models import Proposal, Proposer
-from .common import _data, _files
+from .common import form_data, form_files
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,8 +24,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @office_required
 def proposal_new(request):
     proposers = list(Proposer.objects.order_by("name", "pk"))
-    data = _data(request)
-    form = ProposalForm(data, _files(request))
+    data = form_data(request)
+    form = ProposalForm(data, form_files(request))
     rows = ProposerFormSet(data, prefix="proposers", form_kwargs={"proposers": proposers})
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         proposal = workflow.log_proposal(
@@ -50,7 +50,7 @@ def proposal_new(request):
 
 @office_required
 def proposal_import(request):
-    form = ImportForm(_data(request), _files(request))
+    form = ImportForm(form_data(request), form_files(request))
     result = None
     if request.method == "POST" and form.is_valid():
         result = importing.import_workbook(
@@ -79,7 +79,7 @@ def review(request, pk):
         messages.error(request, _("只有已提交、待审查的提案可以审查。"))
         return redirect("office:proposal_detail", pk=proposal.pk)
     form = ReviewForm(
-        _data(request), proposal=proposal, suggested_number=workflow.suggest_number(proposal.session)
+        form_data(request), proposal=proposal, suggested_number=workflow.suggest_number(proposal.session)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,68 +1,21 @@
-"""The office's page of one proposal, with its audit trail, and its attachments."""
+"""The audit trail of the office's proposal page (responses/views/office.py), and attachments."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-
-from responses.models import CoHandlingOpinion, Response
 
 from ...access import get_proposal_for_office
 from ...models import (
     Assignment,
-    Chase,
-    DeadlineExtension,
     Department,
-    Event,
     Proposal,
     ProposalAttachment,
     Session,
 )
-
-# The proposal page ----------------------------------------------------------------------------
-
-
-def _office_page():
-    """Everything the office page shows, in a fixed number of queries: the proposal with its
-    session and merge target; proposers; attachments; assignments with their departments, chases,
-    extensions and co-handling opinions; replies of any status with feedback; the timeline."""
-    assignments = (
-        Assignment.objects.select_related("department", "assigned_by", "assigned_by_user")
-        .prefetch_related(
-            Prefetch(
-                "chases", queryset=Chase.objects.select_related("chased_by").order_by("-chased_at", "-pk")
-            ),
-            Prefetch(
-                "extensions",
-                queryset=DeadlineExtension.objects.select_related("granted_by").order_by("granted_at"),
-            ),
-            Prefetch("opinions", queryset=CoHandlingOpinion.objects.order_by("created_at")),
-        )
-        .in_role_order()
-    )
-    replies = (
-        Response.objects.select_related("department")
-        .prefetch_related("feedback__proposer")
-        .order_by("department__name", "version")
-    )
-    return (
-        Proposal.objects.select_related("session__committee", "merged_into", "created_by")
-        .with_proposers()
-        .prefetch_related(
-            "attachments",
-            "merged_proposals",
-            Prefetch("assignments", queryset=assignments),
-            Prefetch("responses", queryset=replies),
-            Prefetch(
-                "events",
-                queryset=Event.objects.select_related("actor", "department").order_by("created_at", "pk"),
-            ),
-        )
-    )
 
 
 def _display(field, value, names):
@@ -80,7 +33,7 @@ def _display(field, value, names):
     return text if len(text) <= 80 else f"{text[:80]}…"
 
 
-def _audit_trail(proposal):
+def audit_trail(proposal):
     """Field changes from the simple-history tables of the proposal and its assignments, oldest
     first: [{"when", "who", "what", "created", "changes": [(label, old, new)]}]. Two queries for the
     histories, one per related model whose names are shown (departments, users, proposals, sessions)."""
@@ -153,21 +106,6 @@ def _audit_trail(proposal):
             previous = record
     rows.sort(key=lambda row: row["when"])
     return rows
-
-
-@login_required
-def proposal_detail(request, pk):
-    proposal = get_proposal_for_office(request, pk, _office_page())
-    return render(
-        request,
-        "office/proposal_detail.html",
-        {
-            "proposal": proposal,
-            "audit": _audit_trail(proposal),
-            "Status": Proposal.Status,
-            "Role": Assignment.Role,
-        },
-    )
 
 
 @login_required

@@ -6,8 +6,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from proposals.access import get_reply_for_reader
-
+from ...access import get_reply_for_reader
 from ...docx_letter import build_docx
 from ...export import export_response, for_export
 from ...letter import build_letter
@@ -33,4 +32,4 @@ def reply_print(request, pk):
     reply = get_reply_for_reader(request, pk, Response.objects.for_letter_page())
     if reply is None:
         return redirect_to_login(request.get_full_path())
-    return render(request, "letters/print.html", {"response": reply, "letter": build_letter(reply)})
+    return render(request, "letters/print.html", {"reply": reply, "letter": build_letter(reply)})

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from responses.models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
-
-from .models import (
+from proposals.models import (
     Assignment,
     Committee,
     Department,
@@ -23,6 +21,8 @@ from .models import (
     Proposer,
     Session,
 )
+
+from .models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
 
 BASE_DATE = datetime.date(2026, 11, 1)
 

@@ -3,12 +3,13 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import render
 
-from responses import feedback as feedback_rules
-from responses.letter import build_letter
-from responses.models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
+from proposals.access import delegate_required, get_proposal_for_proposer, proposer_of
+from proposals.models import Assignment, Event, Proposal
 
-from ..access import delegate_required, get_proposal_for_proposer, get_reply_for_proposer, proposer_of
-from ..models import Assignment, Event, Proposal
+from .. import feedback as feedback_rules
+from ..access import get_reply_for_proposer
+from ..letter import build_letter
+from ..models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
 
 # What a proposer sees of their own proposal's timeline besides the public events: the decisions
 # about it and the steps that ask something of them. Returns, chases and drafts stay internal.
@@ -75,7 +76,7 @@ def delegate_proposals(proposer):
     )
 
 
-def decorate(proposal, proposer, today):
+def with_delegate_view(proposal, proposer, today):
     """Attach what the templates show, from the prefetched rows only (no query)."""
     links = proposal.proposer_links.all()
     proposal.my_position = next((link.position for link in links if link.proposer_id == proposer.pk), None)
@@ -115,7 +116,7 @@ def events_for_delegate(proposal):
 def my_proposals(request):
     proposer = proposer_of(request.user)
     today = feedback_rules.today()
-    proposals = [decorate(proposal, proposer, today) for proposal in delegate_proposals(proposer)]
+    proposals = [with_delegate_view(proposal, proposer, today) for proposal in delegate_proposals(proposer)]
     return render(request, "delegate/my_proposals.html", {"proposals": proposals, "proposer": proposer})
 
 
@@ -124,7 +125,7 @@ def proposal_detail(request, pk):
     proposer = proposer_of(request.user)
     queryset = with_delegate_details(Proposal.objects, proposer)
     proposal = get_proposal_for_proposer(request, pk, queryset=queryset)
-    decorate(proposal, proposer, feedback_rules.today())
+    with_delegate_view(proposal, proposer, feedback_rules.today())
     return render(
         request,
         "delegate/proposal_detail.html",
@@ -160,7 +161,7 @@ def reply_letter(request, pk):
         request,
         "delegate/reply_letter.html",
         {
-            "response": reply,
+            "reply": reply,
             "proposal": reply.proposal,
             "letter": letter,
             "given_feedback": given,

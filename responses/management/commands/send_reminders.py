@@ -8,7 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from proposals import reminders
+from responses import reminders
 
 
 def iso_date(value):

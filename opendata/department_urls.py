@@ -1,12 +1,13 @@
-"""Public department pages, mounted at /departments/."""
+"""The public department (handling unit) pages, mounted at /departments/. Namespace `units`, so that it
+does not read like the department workspace's `department`."""
 
 from django.urls import path
 
 from pagecache.decorators import cache_public_page
 
-from .views import public as views
+from . import views
 
-app_name = "departments"
+app_name = "units"
 
 urlpatterns = [
     path("", cache_public_page(views.department_list), name="list"),

@@ -28,11 +28,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from responses.models import CoHandlingOpinion, Commitment, Feedback, Response
+from proposals.models import Assignment, Proposal, SentReminder
+from proposals.notifications import recipients
 from tracker.chinese import format_day
 
-from .models import Assignment, Proposal, SentReminder
-from .notifications import recipients
+from .models import CoHandlingOpinion, Commitment, Feedback, Response
 
 DUE_SOON_DAYS = 7
 

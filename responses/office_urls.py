@@ -1,22 +1,27 @@
+"""The office workspace, mounted at /office/: its steps on proposals (proposals/views/office/) and the
+pages that show replies (responses/views/office.py)."""
+
 from django.urls import path
 
-from .views import office as views
+from proposals.views import office as views
+
+from .views import office as reply_views
 
 app_name = "office"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", reply_views.dashboard, name="dashboard"),
     path("proposals/", views.proposal_list, name="proposal_list"),
     path("proposals/new/", views.proposal_new, name="proposal_new"),
     path("proposals/import/", views.proposal_import, name="proposal_import"),
     path("proposals/import/template.xlsx", views.import_template, name="import_template"),
-    path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/", reply_views.proposal_detail, name="proposal_detail"),
     path("proposals/<int:pk>/review/", views.review, name="review"),
     path("proposals/<int:pk>/assign/", views.assign, name="assign"),
-    path("proposals/<int:pk>/publication/", views.publication, name="publication"),
+    path("proposals/<int:pk>/publication/", reply_views.publication, name="publication"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("assignments/<int:pk>/objection/", views.objection, name="objection"),
     path("assignments/<int:pk>/extend/", views.extend, name="extend"),
     path("assignments/<int:pk>/chase/", views.chase, name="chase"),
-    path("overdue/", views.overdue, name="overdue"),
+    path("overdue/", reply_views.overdue, name="overdue"),
 ]

@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from opendata import stats
 from pagecache.models import Generation
-from proposals.synthetic import generate
+from responses.synthetic import generate
 
 
 class Command(BaseCommand):

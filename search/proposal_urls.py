@@ -1,15 +1,19 @@
+"""The public proposal pages, mounted at /proposals/. The list lives here because its keyword box is
+the full-text search; the page shows replies (responses)."""
+
 from django.urls import path
 
 from pagecache.decorators import cache_public_page
+from proposals.views import following
+from responses.views import public as reply_views
 
-from .views import following
-from .views import public as views
+from . import views
 
 app_name = "proposals"
 
 urlpatterns = [
     path("", cache_public_page(views.proposal_list), name="list"),
-    path("<int:pk>/", cache_public_page(views.proposal_detail), name="detail"),
+    path("<int:pk>/", cache_public_page(reply_views.proposal_detail), name="detail"),
     path("<int:pk>/follow/", following.follow, name="follow"),
     path("follow/<str:token>/", following.confirm_follow, name="confirm_follow"),
     path("unfollow/<str:token>/", following.unfollow, name="unfollow"),
