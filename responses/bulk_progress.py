@@ -11,8 +11,9 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -40,8 +41,26 @@ ID, NUMBER, TEXT, CURRENT_STATUS, CURRENT_DUE, STATUS, PROGRESS, REPORTED_ON, DU
 FIRST_EDITABLE = STATUS
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
-# The sheet shows the Chinese labels; a code typed instead is accepted too.
-STATUS_BY_LABEL = {str(label): value for value, label in Commitment.Status.choices}
+
+
+def _in_every_language(lazy_texts):
+    """The texts in each interface language: a sheet downloaded in one language may be uploaded
+    in another."""
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            versions.append([str(text) for text in lazy_texts])
+    return versions
+
+
+def _status_code(text):
+    """A status from its label in either language, or its code; the text itself when unknown."""
+    labels = [label for _value, label in Commitment.Status.choices]
+    codes = [value for value, _label in Commitment.Status.choices]
+    for names in _in_every_language(labels):
+        if text in names:
+            return codes[names.index(text)]
+    return text
 
 
 class RowForm(ProgressForm):
@@ -165,7 +184,7 @@ def check_sheet(upload, department, today=None):
     finally:
         workbook.close()
     header = [cell_text(value) for value in (lines[0] if lines else ())]
-    if header[: len(HEADERS)] != [str(h) for h in HEADERS]:
+    if header[: len(HEADERS)] not in _in_every_language(HEADERS):
         preview.errors.append(
             _("表头与下载的表格不符：第1行应依次为%(headers)s。")
             % {"headers": "、".join(str(h) for h in HEADERS)}
@@ -187,7 +206,7 @@ def check_sheet(upload, department, today=None):
     for line, values in entries:
         row = Row(line=line, data={"id": cell_text(values[ID])})
         status = cell_text(values[STATUS])
-        row.data["status"] = STATUS_BY_LABEL.get(status, status)
+        row.data["status"] = _status_code(status)
         row.data["text"] = cell_text(values[PROGRESS])
         for key, index, label in (
             ("reported_on", REPORTED_ON, _("报告日期")),

@@ -223,3 +223,15 @@ def test_an_owner_that_is_not_the_replying_unit_can_report_in_bulk(client_for, c
     co.post(CONFIRM)
     commitments[0].refresh_from_db()
     assert commitments[0].status == Commitment.Status.DONE
+
+
+def test_a_sheet_downloaded_in_english_can_be_uploaded_in_chinese(lead, commitments):
+    lead.post(reverse("set_language"), {"language": "en"})
+    workbook = download(lead)
+    assert workbook.active["F2"].value == "Planned"
+    workbook.active["F2"].value = "In progress"
+    workbook.active["G2"].value = "Started."
+    lead.post(reverse("set_language"), {"language": "zh-hans"})
+    preview = lead.post(UPLOAD, {"file": as_upload(workbook)}).context["preview"]
+    assert [row.state for row in preview.rows[:2]] == ["changed", "unchanged"]
+    assert preview.rows[0].cleaned["status"] == Commitment.Status.IN_PROGRESS
