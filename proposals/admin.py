@@ -19,6 +19,7 @@ from .models import (
     SentReminder,
     Session,
 )
+from .subscriptions import Subscription
 
 
 @admin.register(Committee)
@@ -224,3 +225,13 @@ class SentReminderAdmin(admin.ModelAdmin):
     list_display = ["key", "sent_at"]
     search_fields = ["key"]
     date_hierarchy = "sent_at"
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "proposal", "confirmed_at", "created_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["proposal"]
+    search_fields = ["email", "proposal__number", "proposal__title"]
+    raw_id_fields = ["proposal"]
+    readonly_fields = ["token"]

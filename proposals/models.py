@@ -785,6 +785,7 @@ class Event(models.Model):
         FEEDBACK_RECEIVED = "feedback_received", _("反馈")
         REHANDLING = "rehandling", _("重新办理")
         COMMITMENT_PROGRESS = "commitment_progress", _("承诺进展")
+        FOLLOWUP = "followup", _("回头看")
         PUBLISHED = "published", _("公开")
         KEY_PROPOSAL = "key_proposal", _("重点提案")
         CLOSED = "closed", _("办结")
@@ -835,3 +836,7 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# Following a proposal by email lives in its own module; importing it here registers the model.
+from .subscriptions import Subscription  # noqa: E402, F401

@@ -510,3 +510,20 @@ class CommitmentCitation(models.Model):
             and self.commitment.item.response.proposal_id == self.proposal_id
         ):
             raise ValidationError({"proposal": _("提案不能引用对自身的答复中的承诺。")})
+
+
+# 回头看 lives in its own module; importing it here registers its models with this app.
+from .followup.models import FollowUpAnswer, FollowUpRound, FollowUpTask  # noqa: E402
+
+__all__ = [
+    "CoHandlingOpinion",
+    "Commitment",
+    "CommitmentCitation",
+    "CommitmentProgress",
+    "Feedback",
+    "FollowUpAnswer",
+    "FollowUpRound",
+    "FollowUpTask",
+    "Response",
+    "ResponseItem",
+]

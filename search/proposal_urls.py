@@ -4,6 +4,7 @@ the full-text search; the page shows replies (responses)."""
 from django.urls import path
 
 from pagecache.decorators import cache_public_page
+from proposals.views import following
 from responses.views import public as reply_views
 
 from . import views
@@ -18,4 +19,7 @@ urlpatterns = [
         name="list",
     ),
     path("<int:pk>/", cache_public_page(reply_views.proposal_detail), name="detail"),
+    path("<int:pk>/follow/", following.follow, name="follow"),
+    path("follow/<str:token>/", following.confirm_follow, name="confirm_follow"),
+    path("unfollow/<str:token>/", following.unfollow, name="unfollow"),
 ]

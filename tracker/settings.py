@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "tracker",
+    "notices",
     "proposals",
     "responses",
     "search",

@@ -22,6 +22,8 @@ urlpatterns = [
     path("commitments/", include("responses.commitment_urls")),
     path("departments/", include("opendata.department_urls")),
     path("letters/", include("responses.letters_urls")),
+    path("followup/", include("responses.followup.urls")),
+    path("notices/", include("notices.urls")),
     path("search/", include("search.urls")),
     path("", include("opendata.urls")),
     # Without a CSRF token, so that public pages carry nothing personal and can be cached: a forged

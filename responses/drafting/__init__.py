@@ -11,7 +11,7 @@ Access (which department may call what) is decided by the views through response
 functions check the state rules.
 """
 
-from .commitments import current_commitments, open_commitments, report_progress
+from .commitments import current_commitments, department_commitments, open_commitments, report_progress
 from .department_inbox import InboxState, inbox
 from .locking import (
     EDITED_FIELDS,
@@ -54,6 +54,7 @@ __all__ = [
     "claim_edit",
     "current_commitments",
     "current_opinion",
+    "department_commitments",
     "inbox",
     "issue_reply",
     "items_outline",
