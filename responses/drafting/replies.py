@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.utils.translation import gettext as _
 
-from proposals.models import Assignment, Event, Profile, Proposal, ProposalProposer, Proposer
+from proposals.models import Assignment, Event, Profile, Proposal, ProposalProposer, salutation
 from proposals.notifications import notify
 
 from ..models import Commitment, Response
@@ -23,18 +23,6 @@ def _proposers(proposal):
     ]
 
 
-def _salutation(proposers):
-    if not proposers:
-        return ""
-    kind = proposers[0].kind
-    if kind == Proposer.Kind.COLLECTIVE:
-        return f"{proposers[0].name}："
-    title = Proposer.Kind(kind).label
-    if len(proposers) > 3:
-        return f"{proposers[0].name}等{title}："
-    return f"{'、'.join(p.name for p in proposers)}{title}："
-
-
 def draft_defaults(proposal, department):
     """A starting text for a new reply, in the usual wording of the letters (DOMAIN.md): the drafter
     edits it. Runs a few queries for the proposers and the other departments."""
@@ -50,7 +38,7 @@ def draft_defaults(proposal, department):
     opening += "经认真研究，现答复如下："
     return {
         "title": f"关于{session}\n{number}{kind}答复的函",
-        "salutation": _salutation(_proposers(proposal)),
+        "salutation": salutation(_proposers(proposal)),
         "opening": opening,
         "closing": "感谢您对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。",
         "signoff_unit": department.name,
