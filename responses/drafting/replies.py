@@ -79,16 +79,20 @@ def start_reply(assignment, *, user):
         if existing:
             return existing, False
         issued = Response.objects.filter(proposal=proposal, department=department, status__in=REPLIED_STATES)
-        if issued.exists() and proposal.status != Proposal.Status.REHANDLING:
+        last_issued = issued.order_by("-version").first()
+        if last_issued and proposal.status != Proposal.Status.REHANDLING:
             raise Refused(_("本单位已签发答复。如需修改，请在答复页面发起更正。"))
         try:
             with transaction.atomic():
-                reply = Response.objects.create(
-                    proposal=proposal,
-                    department=department,
-                    version=_next_version(proposal.pk, department.pk),
-                    **draft_defaults(proposal, department),
-                )
+                if last_issued:  # re-handling: the work of the last issued version carries over
+                    reply = _copy_reply(last_issued)
+                else:
+                    reply = Response.objects.create(
+                        proposal=proposal,
+                        department=department,
+                        version=_next_version(proposal.pk, department.pk),
+                        **draft_defaults(proposal, department),
+                    )
         except IntegrityError:  # someone else started it a moment ago
             return open_reply(proposal, department), False
     return reply, True
@@ -223,19 +227,7 @@ def start_correction(reply, *, reason, user):
             raise Refused(_("只有已签发的答复可以更正；草稿请直接修改。"))
         if Response.objects.filter(supersedes=original).exists():
             raise Refused(_("此答复已有更正版本。"))
-        correction = Response.objects.get(pk=original.pk)
-        correction.pk = None
-        correction._state.adding = True
-        correction.version = _next_version(original.proposal_id, original.department_id)
-        correction.status = Response.Status.DRAFT
-        correction.supersedes = original
-        correction.correction_reason = reason
-        correction.issued_on = None
-        correction.issued_by = None
-        correction.published_on = None
-        correction.lock_version = 0
-        correction.save()
-        _copy_items(original, correction)
+        correction = _copy_reply(original, supersedes=original, correction_reason=reason)
         event = original.proposal.record(
             Event.Kind.REPLY_CORRECTED,
             actor=user,
@@ -252,6 +244,28 @@ def start_correction(reply, *, reason, user):
     return correction
 
 
+def _copy_reply(original, **changes):
+    """A new draft version of an issued reply: its letter fields (numbering, salutation, contact…),
+    items, sub-items and commitments, each commitment linked to the one it carries over. The original
+    stays as it was."""
+    copy = Response.objects.get(pk=original.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.version = _next_version(original.proposal_id, original.department_id)
+    copy.status = Response.Status.DRAFT
+    copy.supersedes = None
+    copy.correction_reason = ""
+    copy.issued_on = None
+    copy.issued_by = None
+    copy.published_on = None
+    copy.lock_version = 0
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    copy.save()
+    _copy_items(original, copy)
+    return copy
+
+
 def _copy_items(original, copy):
     items = list(original.items.order_by(F("parent_id").asc(nulls_first=True), "position"))
     new_pk = {}
@@ -264,6 +278,7 @@ def _copy_items(original, copy):
         item.save()
         new_pk[old_pk] = item.pk
     for commitment in Commitment.objects.filter(item__response=original).order_by("item_id", "position"):
+        commitment.carried_from_id = commitment.pk
         commitment.pk = None
         commitment._state.adding = True
         commitment.item_id = new_pk[commitment.item_id]
