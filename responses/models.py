@@ -371,7 +371,9 @@ class Commitment(models.Model):
         return bool(self.due_on and self.due_on < today and self.status in open_states)
 
     def clean(self):
-        if self.item_id and self.text and self.text not in self.item.paragraphs:
+        # The item may be unsaved: the editor checks a commitment against its item's new text.
+        item = self.item if self.item_id or Commitment.item.is_cached(self) else None
+        if item is not None and self.text and self.text not in item.paragraphs:
             raise ValidationError({"text": _("承诺内容须是该条目正文中的原文。")})
 
 

@@ -10,7 +10,7 @@ from test_department_support import complete, make_case, make_draft
 
 from proposals.models import Proposal
 from responses import drafting, feedback
-from responses.models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
+from responses.models import Commitment, Feedback, Response, ResponseItem
 
 pytestmark = pytest.mark.django_db
 

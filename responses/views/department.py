@@ -22,7 +22,8 @@ from tracker.chinese import format_day
 
 from .. import drafting
 from ..access import get_commitment_for_department, get_reply_for_department
-from ..forms import CorrectionForm, OpinionForm, ProgressForm, ReplyEditor, ReturnForm
+from ..editor import ReplyEditor
+from ..forms import CorrectionForm, OpinionForm, ProgressForm, ReturnForm
 from ..letter import build_letter
 from ..models import CoHandlingOpinion, Commitment, CommitmentProgress, Feedback, Response
 
@@ -252,7 +253,7 @@ def reply_edit(request, pk):
     editor = ReplyEditor(reply, request.POST)
     if editor.is_valid():
         try:
-            editor.save(lock_version=lock_version, move=request.POST.get("move", ""))
+            editor.save(lock_version=lock_version)
         except drafting.StaleEdit:
             return _stale(request, reply)
         messages.success(request, _("已保存。"))
@@ -269,6 +270,7 @@ def _render_editor(request, editor, *, stale=None, status=200):
         "reply": reply,
         "editor": editor,
         "stale": stale,
+        "rehandling_reasons": _rehandling_reasons(reply.proposal, reply.department_id, reply),
         "opinions": drafting.submitted_opinions(reply.proposal),
         "preview_reply": draft,
         "preview_letter": build_letter(draft),
