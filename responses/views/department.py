@@ -180,7 +180,9 @@ def opinion(request, pk):
     sent = assignment.opinions.filter(status=CoHandlingOpinion.Status.SUBMITTED).order_by(
         "-submitted_on", "-pk"
     )
-    return render(request, "department/opinion.html", {"assignment": assignment, "form": form, "sent": sent})
+    lead = assignment.proposal.assignments.active().lead().select_related("department").first()
+    context = {"assignment": assignment, "form": form, "sent": sent, "lead": lead}
+    return render(request, "department/opinion.html", context)
 
 
 # --- The reply ---------------------------------------------------------------------------------
@@ -229,7 +231,30 @@ def reply_detail(request, pk):
         ),
         "rehandling_reasons": _rehandling_reasons(full.proposal, full.department_id, full),
     }
+    if full.status == Response.Status.SUBMITTED and context["can_sign_off"]:
+        context["issue_confirmation"] = _issue_confirmation(full)
     return render(request, "department/reply.html", context)
+
+
+def _issue_confirmation(reply):
+    """What 签发 does, and to whom, for the confirmation dialog (two queries)."""
+    proposers = "、".join(
+        ProposalProposer.objects.filter(proposal=reply.proposal).order_by("position").values_list(
+            "proposer__name", flat=True
+        )
+    )
+    co = "、".join(
+        reply.proposal.assignments.active()
+        .filter(role=Assignment.Role.CO_HANDLING)
+        .values_list("department__name", flat=True)
+    )
+    message = _("签发后第%(version)s版答复即定稿，不能再修改，并通知提案者%(proposers)s。") % {
+        "version": reply.version,
+        "proposers": proposers,
+    }
+    if co:
+        message += _("会办单位%(co)s将收到抄送。") % {"co": co}
+    return message + _("确定签发？")
 
 
 def _posted_int(value):
