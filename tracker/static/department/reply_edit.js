@@ -170,7 +170,7 @@
   function newCommitment(text) {
     return { id: null, text: text || "", owner: ownDepartment, due_on: "" };
   }
-  function move(element, step) {
+  function move(element, step, focusSelector) {
     var siblings = element.itemSiblings;
     var index = siblings.indexOf(element.itemNode);
     var other = index + step;
@@ -180,7 +180,7 @@
     siblings.splice(index, 1);
     siblings.splice(other, 0, element.itemNode);
     changed();
-    render([element.itemNode, '[data-act="' + (step < 0 ? "up" : "down") + '"]']);
+    render([element.itemNode, focusSelector || '[data-act="' + (step < 0 ? "up" : "down") + '"]']);
   }
   function hasContent(node) {
     return Boolean(
@@ -265,7 +265,10 @@
       var element = event.target.closest && event.target.closest(".reply-item");
       if (element) {
         event.preventDefault();
-        move(element, event.key === "ArrowUp" ? -1 : 1);
+        var name = event.target.getAttribute("data-field");
+        var own = name && event.target.parentNode.parentNode === element;
+        // The focus stays in the field it was in (the item's own heading or text).
+        move(element, event.key === "ArrowUp" ? -1 : 1, ":scope > div > [data-field=\"" + (own ? name : "heading") + "\"]");
       }
     } else if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
       event.preventDefault();
