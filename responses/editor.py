@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from proposals.models import Department
 from tracker.chinese import section_label, subsection_label
@@ -275,12 +276,15 @@ class ReplyEditor:
 
     def save(self, *, lock_version):
         """Save everything in one transaction, or nothing: raises drafting.StaleEdit when someone
-        saved since `lock_version`. Writes only the rows that changed."""
+        saved since `lock_version`.
+
+        Writes only the rows that changed, in bulk with their history rows (a fixed number of
+        queries whatever the letter's length), and saves the letter's own row last: its save
+        rebuilds the proposal's search document once, from the rows as they now are."""
         reply = self.response
         with transaction.atomic():
             drafting.claim_edit(reply, lock_version)
-            self.form.save()
-            plan = []  # (item object, parent row or None, position, label, row)
+            plan = []  # (row, parent row or None, position, label), parents before their children
             for position, top in enumerate(self.rows, 1):
                 plan.append((top, None, position, section_label(position)))
                 for n, child in enumerate(top.children, 1):
@@ -288,34 +292,48 @@ class ReplyEditor:
             kept = {row.instance.pk for row, *_rest in plan if row.instance is not None}
             removed = [item.pk for item in self._items if item.pk not in kept]
 
-            # 1. Park every saved item that moves or goes, so final positions are free.
+            # 1. Park every saved item that moves or goes, so that final positions are free and
+            #    deleting an item does not take along a sub-item moved elsewhere.
             moving = [
                 row.instance.pk
-                for row, parent, position, label in plan
+                for row, parent, position, _label in plan
                 if row.instance is not None
                 and (
                     row.instance.position != position
-                    or row.instance.parent_id != (parent.instance.pk if parent and parent.instance else None)
+                    or parent is None
+                    and row.instance.parent_id is not None
                     or parent is not None
-                    and parent.instance is None
+                    and (parent.instance is None or row.instance.parent_id != parent.instance.pk)
                 )
             ]
             self._park(ResponseItem, moving + removed, parent=True)
-            # 2. Write the items in order (a parent before its children): new rows, changed rows.
-            for row, parent, position, label in plan:
-                item = row.instance or ResponseItem(response=reply)
-                values = {
+
+            # 2. New top-level items, then every changed item (its parent now has an id), then new
+            #    sub-items.
+            def values(row, parent, position, label):
+                return {
                     "parent_id": parent.instance.pk if parent else None,
                     "position": position,
                     "number_label": label,
                     "heading": row.form.instance.heading,
                     "paragraphs": row.form.instance.paragraphs,
                 }
-                if item.pk is None or any(getattr(item, name) != value for name, value in values.items()):
-                    for name, value in values.items():
-                        setattr(item, name, value)
-                    item.save()
-                row.instance = item
+
+            new_top = [entry for entry in plan if entry[0].instance is None and entry[1] is None]
+            self._create(ResponseItem, new_top, values, response=reply)
+            changed = []
+            for row, parent, position, label in plan:
+                if row.instance is not None and row.instance.pk in kept:
+                    wanted = values(row, parent, position, label)
+                    if any(getattr(row.instance, name) != value for name, value in wanted.items()):
+                        for name, value in wanted.items():
+                            setattr(row.instance, name, value)
+                        changed.append(row.instance)
+            if changed:
+                bulk_update_with_history(changed, ResponseItem, list(values(*plan[0]).keys()))
+            new_children = [entry for entry in plan if entry[0].instance is None and entry[1] is not None]
+            self._create(ResponseItem, new_children, values, response=reply)
+
             # 3. The commitments, the same way.
             commitment_plan = [
                 (row.instance, position, form, saved)
@@ -330,25 +348,46 @@ class ReplyEditor:
                 if saved is not None and (saved.item_id != item.pk or saved.position != position)
             ]
             self._park(Commitment, moving_commitments + removed_commitments)
+            created, changed = [], []
             for item, position, form, saved in commitment_plan:
-                commitment = saved or Commitment(owner_id=None)
-                values = {
+                owner = form.cleaned_data["owner"]
+                wanted = {
                     "item_id": item.pk,
                     "position": position,
                     "text": form.cleaned_data["text"],
-                    "owner_id": form.cleaned_data["owner"].pk if form.cleaned_data["owner"] else None,
+                    "owner_id": owner.pk if owner else None,
                     "due_on": form.cleaned_data["due_on"],
                 }
-                if commitment.pk is None or any(getattr(commitment, n) != v for n, v in values.items()):
-                    for name, value in values.items():
-                        setattr(commitment, name, value)
-                    commitment.save()
-            # 4. What the editor no longer holds.
+                if saved is None:
+                    created.append(Commitment(**wanted))
+                elif any(getattr(saved, name) != value for name, value in wanted.items()):
+                    for name, value in wanted.items():
+                        setattr(saved, name, value)
+                    changed.append(saved)
+            if created:
+                bulk_create_with_history(created, Commitment)
+            if changed:
+                bulk_update_with_history(
+                    changed, Commitment, ["item_id", "position", "text", "owner_id", "due_on"]
+                )
+
+            # 4. What the editor no longer holds, then the letter's own row.
             if removed_commitments:
                 Commitment.objects.filter(pk__in=removed_commitments).delete()
             if removed:
                 ResponseItem.objects.filter(pk__in=removed).delete()
+            self.form.save()
         return reply
+
+    @staticmethod
+    def _create(model, entries, values, **common):
+        """Insert the rows of `entries` (and their history rows) in bulk; each row learns its id."""
+        if not entries:
+            return
+        objects = [model(**common, **values(*entry)) for entry in entries]
+        objects = bulk_create_with_history(objects, model)
+        for (row, *_rest), obj in zip(entries, objects, strict=True):
+            row.instance = obj
 
     @staticmethod
     def _park(model, pks, *, parent=False):

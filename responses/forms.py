@@ -135,6 +135,15 @@ class CommitmentForm(PlainNewlines, forms.ModelForm):
                 owner_choices, required=owner.required, label=owner.label, help_text=owner.help_text
             )
 
+    def _get_validation_exclusions(self):
+        # The model's own field checks would query once per form: that the owner exists (the listed
+        # field has just found it among the fetched departments) and that the text is not empty (a
+        # CHECK evaluated in the database; the form field requires a text). clean() still runs.
+        exclude = super()._get_validation_exclusions()
+        if isinstance(self.fields["owner"], ListedChoiceField):
+            exclude |= {"owner", "text"}
+        return exclude
+
 
 class PublicationForm(forms.Form):
     is_published = forms.BooleanField(label=_("公开提案"), required=False)
