@@ -225,7 +225,7 @@
       move(element, act === "up" ? -1 : 1);
     } else if (act === "remove") {
       var name = element.querySelector(".item-label").textContent + (node.heading || "");
-      if (hasContent(node) && !window.confirm(list.getAttribute("data-confirm-remove").replace("%s", name))) {
+      if (hasContent(node) && !window.confirm(list.getAttribute("data-confirm-remove").replace("{name}", name))) {
         return;
       }
       var siblings = element.itemSiblings;
