@@ -198,3 +198,6 @@ def test_unsaved_input_survives_a_closed_tab_and_leaving_warns(live_server, page
     expect(own(items(reopened).first, "heading")).to_have_value("关于加氢站的建议")
     save(reopened)
     assert ResponseItem.objects.get(response=reply).paragraphs == "尚未保存的正文。"
+    reopened.goto(url)  # saved: the local copy is gone, nothing is offered
+    expect(own(items(reopened).first, "heading")).to_have_value("关于加氢站的建议")
+    expect(reopened.locator(".autosave-restore")).to_be_hidden()

@@ -295,6 +295,10 @@
     return values;
   }
   var loaded = JSON.stringify(snapshot());
+  function lockVersion() {
+    var input = form.elements.namedItem("lock_version");
+    return input ? input.value : "";
+  }
   function status(stored) {
     if (!statusLine) {
       return;
@@ -316,7 +320,10 @@
         if (JSON.stringify(values) === loaded) {
           storage.removeItem(key);
         } else {
-          storage.setItem(key, JSON.stringify({ at: new Date().toISOString(), values: values }));
+          storage.setItem(
+            key,
+            JSON.stringify({ at: new Date().toISOString(), lock: lockVersion(), values: values })
+          );
           status(true);
         }
       } catch (error) {
@@ -354,7 +361,10 @@
     } catch (error) {
       saved = null;
     }
-    if (saved && saved.values && JSON.stringify(saved.values) !== loaded && !dirty) {
+    if (saved && saved.submitted && saved.lock !== lockVersion()) {
+      // This copy was posted and the draft has been saved since: the page shows what is stored.
+      storage.removeItem(key);
+    } else if (saved && saved.values && JSON.stringify(saved.values) !== loaded && !dirty) {
       banner.querySelector(".autosave-when").textContent = new Date(saved.at).toLocaleString();
       banner.hidden = false;
       banner.querySelector('[data-act="restore"]').addEventListener("click", function () {
@@ -373,6 +383,17 @@
   form.addEventListener("submit", function () {
     submitting = true;
     field.value = serialize();
+    if (storage) {
+      try {
+        // Kept until the saved page loads: a save that fails leaves the copy to fall back on.
+        storage.setItem(
+          key,
+          JSON.stringify({ at: new Date().toISOString(), lock: lockVersion(), submitted: true, values: snapshot() })
+        );
+      } catch (error) {
+        // Storage refused: nothing more to keep.
+      }
+    }
   });
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !submitting) {
