@@ -312,7 +312,7 @@
   function store() {
     window.clearTimeout(storeTimer);
     storeTimer = window.setTimeout(function () {
-      if (!storage) {
+      if (!storage || submitting) {
         return;
       }
       var values = snapshot();
@@ -382,6 +382,7 @@
 
   form.addEventListener("submit", function () {
     submitting = true;
+    window.clearTimeout(storeTimer);
     field.value = serialize();
     if (storage) {
       try {
@@ -441,10 +442,20 @@
       });
   }
   function schedule() {
+    if (submitting) {
+      return;
+    }
     pane.setAttribute("data-state", "pending");
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, 400);
   }
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  form.addEventListener("submit", function () {
+    // The page is being saved and left: no preview of it is needed any more.
+    window.clearTimeout(timer);
+    if (controller) {
+      controller.abort();
+    }
+  });
 })();
