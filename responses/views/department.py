@@ -239,9 +239,9 @@ def reply_detail(request, pk):
 def _issue_confirmation(reply):
     """What 签发 does, and to whom, for the confirmation dialog (two queries)."""
     proposers = "、".join(
-        ProposalProposer.objects.filter(proposal=reply.proposal).order_by("position").values_list(
-            "proposer__name", flat=True
-        )
+        ProposalProposer.objects.filter(proposal=reply.proposal)
+        .order_by("position")
+        .values_list("proposer__name", flat=True)
     )
     co = "、".join(
         reply.proposal.assignments.active()
