@@ -193,6 +193,39 @@ class Proposer(models.Model):
         return f"{self.name}{self.get_kind_display()}"
 
 
+# The titles a Chinese letter gives (never translated: the letter is written in Chinese).
+_LETTER_TITLES = {Proposer.Kind.MEMBER: "委员", Proposer.Kind.DEPUTY: "代表"}
+
+
+def salutation(proposers, *, max_names=None):
+    """The salutation of a letter to these proposers, in their order, as official letters join it:
+    each person with their own kind's title, a run of one kind sharing it ("张三、李四委员、王五代表："),
+    a collective body by its name alone; past `max_names` (settings.SALUTATION_MAX_NAMES) the first
+    name and 等 ("张三等委员：", "张三等委员、代表：" when both kinds signed). The one rule every place
+    that pre-fills a salutation uses."""
+    proposers = list(proposers)
+    if not proposers:
+        return ""
+    max_names = settings.SALUTATION_MAX_NAMES if max_names is None else max_names
+    if len(proposers) > max_names:
+        first = proposers[0]
+        titles = []
+        for proposer in proposers:
+            if proposer.kind != Proposer.Kind.COLLECTIVE:
+                title = _LETTER_TITLES[proposer.kind]
+                if title not in titles:
+                    titles.append(title)
+        return f"{first.name}等{'、'.join(titles)}："
+    parts = []  # [names, title]: consecutive people of one kind share the title
+    for proposer in proposers:
+        title = _LETTER_TITLES.get(proposer.kind, "")
+        if parts and title and parts[-1][1] == title:
+            parts[-1][0].append(proposer.name)
+        else:
+            parts.append([[proposer.name], title])
+    return "、".join("、".join(names) + title for names, title in parts) + "："
+
+
 class ProposalQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)

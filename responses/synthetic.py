@@ -20,6 +20,7 @@ from proposals.models import (
     ProposalProposer,
     Proposer,
     Session,
+    salutation,
 )
 
 from .models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
@@ -592,8 +593,6 @@ def _write_batch(gen, rng, size, committees, departments, proposers, merge_targe
             issued = gen.days(assigned_on, 30, 110)
             disclosure = rng.choices(Response.Disclosure.values, weights=(94, 4, 2))[0]
             public = proposal.is_published and disclosure == Response.Disclosure.PUBLIC
-            signer = signers[0]
-            addressed_as = "代表" if proposal.kind == Proposal.Kind.SUGGESTION else "委员"
             document_number = f"桂{handling[0].name[3:5]}函〔{issued.year}〕{rng.randint(1, 300)}号"
             responses.append(
                 (
@@ -604,7 +603,7 @@ def _write_batch(gen, rng, size, committees, departments, proposers, merge_targe
                         f"第{proposal.number}号提案答复的函",
                         document_number=document_number,
                         signed_by=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-                        salutation=f"{signer.name}{addressed_as}：",
+                        salutation=salutation(signers),
                         opening=f"您提出的《{proposal.title}》（第{proposal.number}号）收悉。经认真研究，现答复如下：",
                         closing=f"感谢您对{topic}工作的关心和支持，欢迎继续提出宝贵意见。",
                         signoff_unit=handling[0].name,
@@ -615,7 +614,7 @@ def _write_batch(gen, rng, size, committees, departments, proposers, merge_targe
                         published_on=gen.days(issued, 10, 30) if public else None,
                     ),
                     topic,
-                    signer,
+                    signers[0],
                 )
             )
     ProposalProposer.objects.bulk_create(links)

@@ -236,3 +236,31 @@ def test_each_persona_gets_exactly_its_outcome(name, ids, client_for):
     url = reverse(name, args=args(ids))
     got = {persona: outcome_of(getattr(client_for(persona), method)(url)) for persona in PERSONAS}
     assert got == expected
+
+
+# Before the office publishes it, an issued reply's letter (print view and .docx) is for the office,
+# the answering department (offices still stamp and post paper letters) and the proposers; the
+# co-handling department, other departments and other delegates do not know it exists.
+UNPUBLISHED_LETTER = {
+    "office": 200,
+    "lead": 200,
+    "co": 404,
+    "unrelated": 404,
+    "proposer": 200,
+    "other_delegate": 404,
+    "anonymous": "login",
+}
+
+
+@pytest.mark.parametrize("name", ["letters:docx", "letters:print"])
+def test_an_issued_unpublished_letter_is_printed_and_downloaded_by_its_own_department(
+    name, ids, client_for, seed_letter
+):
+    from django.urls import reverse
+
+    from responses.models import Response
+
+    Response.objects.filter(pk=seed_letter.pk).update(status=Response.Status.ISSUED, published_on=None)
+    url = reverse(name, args=[seed_letter.pk])
+    got = {persona: outcome_of(client_for(persona).get(url)) for persona in PERSONAS}
+    assert got == UNPUBLISHED_LETTER

@@ -272,6 +272,10 @@ SPECTACULAR_SETTINGS = {
 
 PAGE_SIZE = envint("TRACKER_PAGE_SIZE", 50)
 
+# A reply's salutation names up to this many proposers; beyond it, the first name and 等
+# ("张三等委员："), proposals.models.salutation.
+SALUTATION_MAX_NAMES = envint("TRACKER_SALUTATION_MAX_NAMES", 3)
+
 # Public pages are served to anonymous visitors from this cache, keyed by the public data version
 # (pagecache/): a write makes earlier copies unreachable, so the lifetime only bounds memory. 0 turns
 # the page cache off. Each process keeps its own copies; the version lives in the database.

@@ -19,8 +19,6 @@ from .locking import (
     changed_fields,
     claim_edit,
     items_outline,
-    renumber,
-    renumber_commitments,
     snapshot,
 )
 from .opinions import current_opinion, save_opinion, submitted_opinions
@@ -62,8 +60,6 @@ __all__ = [
     "open_commitments",
     "open_reply",
     "receive",
-    "renumber",
-    "renumber_commitments",
     "report_progress",
     "return_assignment",
     "return_refusal",
