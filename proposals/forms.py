@@ -222,12 +222,11 @@ class ReviewForm(forms.Form):
         cleaned["number"] = number
         if not number:
             self.add_error("number", _("立案须填写编号。"))
-        elif (
-            Proposal.objects.filter(session_id=self.proposal.session_id, number=number)
-            .exclude(pk=self.proposal.pk)
-            .exists()
-        ):
-            self.add_error("number", _("本次会议已有第%(number)s号提案。") % {"number": number})
+        else:
+            try:
+                Proposal.check_number_free(self.proposal.session_id, number, pk=self.proposal.pk)
+            except forms.ValidationError as taken:
+                self.add_error(None, taken)
         if not cleaned.get("registered_on"):
             self.add_error("registered_on", _("请填写立案日期。"))
 

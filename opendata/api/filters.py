@@ -34,9 +34,6 @@ class CodeFilter(django_filters.ChoiceFilter):
         set_override(self, "field", {"type": "string", "description": description})
 
 
-OPEN = [Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS]
-
-
 class ProposalFilter(django_filters.FilterSet):
     session = IdFilter(field_name="session_id", help_text=_("会议编号（id）"))
     year = IdFilter(field_name="session__year", help_text=_("年度，如 2020"))
@@ -106,5 +103,5 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         # The same rule as CommitmentQuerySet.overdue(), as a condition on this queryset.
-        overdue = Q(status__in=OPEN, due_on__lt=timezone.localdate())
+        overdue = Q(status__in=Commitment.Status.open(), due_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
