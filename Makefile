@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Local development and tests run with DEBUG on; production sets DJANGO_DEBUG=0 and a secret key.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint migrations-check ci messages clean
+.PHONY: install run test lint migrations-check ci messages clean backup restore load
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,18 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The database (without sessions) and the uploaded files, into TRACKER_BACKUP_DIR (default backups/).
+backup: install
+	$(PY) manage.py dbbackup --noinput --compress
+	mkdir -p media  # an install without uploads yet still gets an (empty) media archive
+	$(PY) manage.py mediabackup --noinput --compress
+
+# The latest backup into an empty install (a new database: SQLite file absent, or `createdb`).
+restore: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py dbrestore --noinput --uncompress
+	$(PY) manage.py mediarestore --noinput --uncompress
 
 test: install
 	$(PY) -m pytest
@@ -45,3 +57,10 @@ clean:
 .PHONY: bench
 bench: install
 	DJANGO_DEBUG=0 $(PY) benchmarks/bench_public.py
+
+# Two locust mixes (anonymous, logged-in department) at 32 users for 60 s each against gunicorn on
+# loopback, PostgreSQL with synthetic data (LOAD_DATABASE_URL, default …/tracker_load, filled on the
+# first run; LOAD_ARGS="--proposals 10000" for a smaller one). Fails on any error. See BENCHMARKS.md.
+LOAD_ARGS ?=
+load: install
+	$(PY) benchmarks/load.py $(LOAD_ARGS)

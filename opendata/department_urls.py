@@ -6,10 +6,17 @@ from django.urls import path
 from pagecache.decorators import cache_public_page
 
 from . import views
+from .departments import DepartmentAssignmentFilter
 
 app_name = "units"
 
 urlpatterns = [
-    path("", cache_public_page(views.department_list), name="list"),
-    path("<int:pk>/", cache_public_page(views.department_detail), name="detail"),
+    path("", cache_public_page(views.department_list, params=("format",)), name="list"),
+    path(
+        "<int:pk>/",
+        cache_public_page(
+            views.department_detail, params=(*DepartmentAssignmentFilter.base_filters, "page", "format")
+        ),
+        name="detail",
+    ),
 ]

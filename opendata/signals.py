@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 
 from proposals.models import Assignment, Committee, Department, Proposal, Session
-from responses.models import Commitment, Feedback, Response, ResponseItem
+from responses.models import Commitment, Feedback, FollowUpRound, Response, ResponseItem
 
 from . import stats
 
@@ -107,6 +107,12 @@ def commitment_changed(sender, instance, **kwargs):
     touch("items", [instance.item_id])
 
 
+def round_changed(sender, instance, **kwargs):
+    # A round's answers are created in bulk with it and reported with their commitments (which clear
+    # the session themselves): the round's own save names its session.
+    touch("sessions", [instance.session_id])
+
+
 def connect():
     receivers = [
         (Proposal, proposal_saved, proposal_deleted),
@@ -116,6 +122,7 @@ def connect():
         (Commitment, commitment_changed, commitment_changed),
         # An item's own fields count for nothing, but its deletion takes its commitments along.
         (ResponseItem, None, reply_part_changed),
+        (FollowUpRound, round_changed, round_changed),
         (Session, everything_changed, everything_changed),
         (Committee, everything_changed, everything_changed),
         (Department, everything_changed, everything_changed),

@@ -23,11 +23,13 @@ and the API alike:
   re-handling and a 满意 counts once, as 满意. 满意率 = 满意 / ratings, 基本满意率 = 基本满意 / ratings.
 - Commitments come from current issued replies; their unit is the named owner, else the replying unit.
   In progress = planned or in progress and not past due; overdue = open and past due.
+- 回头看 figures count each round's answers under the unit asked: commitments asked about, and of them
+  reported kept, moved to a new date, or dropped (a commitment asked about in two rounds counts twice).
 
 Every figure belongs to one session, and the department tables are sums of per-session rows, so the
 figures are kept per session (opendata.models.SessionStatistics): a read loads every session with its
 snapshot in one query and assembles the tables from them. Sessions whose snapshot is missing, cleared
-by a write (opendata.signals) or past its `valid_until` are recounted first, all together, in seven
+by a write (opendata.signals) or past its `valid_until` are recounted first, all together, in eight
 grouped queries (conditional `Count(..., filter=Q(...))`, joins rather than per-row subqueries) whatever
 their number and the data size. Only the "overdue now" figures depend on the day: a snapshot stays
 valid until the first day one of them would move without a write.
@@ -43,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Assignment, Department, Proposal, Session
-from responses.models import Commitment, Feedback, Response
+from responses.models import Commitment, Feedback, FollowUpAnswer, Response
 
 from .models import SessionStatistics
 
@@ -88,6 +90,10 @@ class Figures:
     commitments_in_progress: int = 0
     commitments_overdue: int = 0
     commitments_dropped: int = 0
+    followup_asked: int = 0
+    followup_kept: int = 0
+    followup_moved: int = 0
+    followup_dropped: int = 0
 
     @property
     def satisfied_rate(self):
@@ -163,6 +169,10 @@ SHARED_COLUMNS = [
     Column("commitments_done", _("承诺已完成")),
     Column("commitments_in_progress", _("承诺未完成、未到期")),
     Column("commitments_overdue", _("承诺逾期未完成")),
+    Column("followup_asked", _("回头看承诺")),
+    Column("followup_kept", _("回头看已落实")),
+    Column("followup_moved", _("回头看调整期限")),
+    Column("followup_dropped", _("回头看无法落实")),
 ]
 
 SESSION_COLUMNS = [
@@ -326,6 +336,15 @@ def _current_commitments(session_ids):
     )
 
 
+def _followup_counts():
+    return {
+        "followup_asked": Count("pk"),
+        "followup_kept": Count("pk", filter=Q(outcome=FollowUpAnswer.Outcome.KEPT)),
+        "followup_moved": Count("pk", filter=Q(outcome=FollowUpAnswer.Outcome.MOVED)),
+        "followup_dropped": Count("pk", filter=Q(outcome=FollowUpAnswer.Outcome.DROPPED)),
+    }
+
+
 def _add(target, values):
     """Add counts (a dict) into a figures row."""
     for name, value in values.items():
@@ -339,7 +358,7 @@ def _add(target, values):
 def compute_sessions(session_ids=None, today=None):
     """Count the given sessions afresh, or every session (None): {session id: unsaved
     SessionStatistics}, with an entry for each given session, even one with nothing to count (None:
-    for each session with anything to count). Seven grouped queries whatever the number of sessions
+    for each session with anything to count). Eight grouped queries whatever the number of sessions
     and the data size.
 
     Figures shared by the two tables (classes, ratings, commitments) are counted once, grouped by
@@ -451,6 +470,15 @@ def compute_sessions(session_ids=None, today=None):
         .annotate(**_commitment_counts(today)),
         "item__response__proposal__session_id",
         "unit_id",
+        shared=True,
+    )
+    collect(
+        FollowUpAnswer.objects.filter(_in_sessions("task__round__session_id", session_ids))
+        .values("task__round__session_id", "task__department_id")
+        .order_by()
+        .annotate(**_followup_counts()),
+        "task__round__session_id",
+        "task__department_id",
         shared=True,
     )
 
@@ -576,7 +604,7 @@ def store(snapshots):
 def current(today=None):
     """Every table as the data stands now. One query when every snapshot is current; otherwise the
     outdated sessions are first recounted together and stored (refresh): one more query to create
-    missing rows, compute_sessions' seven and one to store them.
+    missing rows, compute_sessions' eight and one to store them.
 
     Run outside a transaction: a snapshot row created inside one is invisible to the invalidations
     of concurrent writes until it commits.

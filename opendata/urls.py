@@ -17,7 +17,7 @@ router.register("stats", api.StatsViewSet, basename="stats")
 app_name = "opendata"
 
 urlpatterns = [
-    path("stats/", cache_public_page(views.stats_page), name="stats"),
+    path("stats/", cache_public_page(views.stats_page, params=("session", "format", "table")), name="stats"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", views.api_docs, name="docs"),
     path("api/", include(router.urls)),

@@ -1,7 +1,10 @@
 """Serve public pages to anonymous visitors from the cache, keyed by the public data version.
 
 A page is the same for every visitor who carries no session: the key is the data version, the day
-(what is overdue changes at midnight), the language and the full path. Any committed write changes the
+(what is overdue changes at midnight), the language, the path and the query parameters the page
+reads (`params`). A query string with any other parameter, or a parameter given twice, is redirected
+to the canonical URL without them, so junk URLs (`/stats/?bust=1`, `?bust=2`, …) cannot fill the
+cache with copies of one page. Any committed write changes the
 version (signals.py), so a cached page is never older than the data it shows; PUBLIC_PAGE_CACHE_SECONDS
 only bounds memory. Signed-in users, visitors with a pending message, other methods and any answer but a
 plain 200 HTML page go through the view as usual.
@@ -9,10 +12,11 @@ plain 200 HTML page go through the view as usual.
 
 import functools
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -27,8 +31,18 @@ def is_cacheable_request(request):
     return request.method in ("GET", "HEAD") and not (set(request.COOKIES) - NEUTRAL_COOKIES)
 
 
-def page_key(request, token):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def canonical_query(query, params):
+    """The query string as the page reads it: its known parameters, once each (the last value, as
+    QueryDict.get() reads it), in the order `params` names them."""
+    return urlencode([(name, query[name]) for name in params if name in query])
+
+
+def is_canonical(query, params):
+    return all(name in params and len(query.getlist(name)) == 1 for name in query)
+
+
+def page_key(request, token, params):
+    path = hashlib.sha256(f"{request.path}?{canonical_query(request.GET, params)}".encode()).hexdigest()
     return f"pagecache:{token}:{timezone.localdate().isoformat()}:{get_language()}:{path}"
 
 
@@ -41,14 +55,22 @@ def is_cacheable_response(response):
     )
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, params=()):
+    """Cache `view` for anonymous visitors; `params` names every query parameter it reads."""
+    if view is None:
+        return functools.partial(cache_public_page, params=params)
+    params = tuple(params)
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and not is_canonical(request.GET, params):
+            query = canonical_query(request.GET, params)
+            return HttpResponsePermanentRedirect(f"{request.path}?{query}" if query else request.path)
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or not is_cacheable_request(request):
             return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]
-        key = page_key(request, Generation.objects.current_token())
+        key = page_key(request, Generation.objects.current_token(), params)
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -19,6 +19,7 @@ from .models import (
     SentReminder,
     Session,
 )
+from .subscriptions import Subscription
 
 
 @admin.register(Committee)
@@ -46,7 +47,8 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "committee", "is_active"]
     list_filter = ["kind", "is_active", "committee"]
     list_select_related = ["committee"]
-    search_fields = ["name"]
+    search_fields = ["name", "duties"]
+    fields = ["name", "kind", "committee", "is_active", "duties"]
 
 
 @admin.register(Proposer)
@@ -223,3 +225,13 @@ class SentReminderAdmin(admin.ModelAdmin):
     list_display = ["key", "sent_at"]
     search_fields = ["key"]
     date_hierarchy = "sent_at"
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "proposal", "confirmed_at", "created_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["proposal"]
+    search_fields = ["email", "proposal__number", "proposal__title"]
+    raw_id_fields = ["proposal"]
+    readonly_fields = ["token"]

@@ -4,11 +4,14 @@ Used by `manage.py seed_demo` and by the tests' personas, so both walk the same 
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from .models import Department, Profile, Proposal, Proposer
 
 SEED_NUMBER = "20200287"
+# The seed letter's proposal; synthetic data (generate_synthetic) may reuse its number.
+SEED_PROPOSAL = {"number": SEED_NUMBER, "session__term": 12, "session__number": 3}
 
 # username, password, role, department or proposer, can sign off, what the account is for
 PERSONAS = [
@@ -41,10 +44,40 @@ PERSONAS = [
     ("liming", "liming-demo-2026", Profile.Role.DELEGATE, "李明", False, "李明委员（另一位委员）"),
 ]
 
+# The admin is a separate superuser: the office works through the tracker's own pages (the admin
+# would let a superuser edit issued replies outside the workflow) and in the admin only unlocks
+# throttled logins (django-axes).
+ADMIN = ("admin", "admin-demo-2026", "系统管理员（超级用户，仅用于管理后台）")
+OFFICE_GROUP = "政协办公厅（后台：解除登录锁定）"
+OFFICE_ADMIN_PERMISSIONS = [
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+    ("axes", "view_accessfailurelog"),
+    ("axes", "view_accesslog"),
+]
+
+
+def ensure_office_group():
+    group, _ = Group.objects.get_or_create(name=OFFICE_GROUP)
+    for app_label, codename in OFFICE_ADMIN_PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
+def ensure_admin():
+    username, password, description = ADMIN
+    User = get_user_model()
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.email = f"{username}@example.org"
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    return username, password, description, user
+
 
 def ensure_seed_letter():
     """Load the reference letter unless it is there. Returns True when it was loaded."""
-    if Proposal.objects.filter(number=SEED_NUMBER, session__term=12, session__number=3).exists():
+    if Proposal.objects.filter(**SEED_PROPOSAL).exists():
         return False
     call_command("loaddata", "seed_letter", verbosity=0)
     return True
@@ -53,15 +86,19 @@ def ensure_seed_letter():
 def ensure_personas():
     """Create (or reset) the demo accounts. Returns [(username, password, description, user)]."""
     ensure_seed_letter()
-    committee = Proposal.objects.get(number=SEED_NUMBER).session.committee
+    # The seed is loaded first: synthetic data can repeat its number in its session.
+    committee = Proposal.objects.filter(**SEED_PROPOSAL).order_by("pk").first().session.committee
     User = get_user_model()
     created = []
     for username, password, role, anchor, can_sign_off, description in PERSONAS:
         user, _ = User.objects.get_or_create(username=username)
         user.email = f"{username}@example.org"
-        user.is_staff = user.is_superuser = role == Profile.Role.OFFICE
+        user.is_staff = role == Profile.Role.OFFICE
+        user.is_superuser = False
         user.set_password(password)
         user.save()
+        if user.is_staff:
+            user.groups.add(ensure_office_group())
         department = proposer = None
         if role == Profile.Role.DELEGATE:
             kind = Proposer.Kind.DEPUTY if anchor == "蒋俏玲" else Proposer.Kind.MEMBER

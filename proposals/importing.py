@@ -9,17 +9,18 @@ transaction. Works without views: `check_workbook(file, committee)` and
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.chinese import chinese_numeral
+from tracker.spreadsheets import cell_date as _parse_date
+from tracker.spreadsheets import cell_text as _text
+from tracker.spreadsheets import open_workbook as _open
 
 from . import workflow
 from .models import Proposal, Proposer
@@ -46,7 +47,6 @@ PROPOSER_KINDS = {
 # The Chinese labels are the msgids; compare against them, not the translated text.
 CATEGORIES = {str(label): value for value, label in Proposal.Category.choices}
 NUMERALS = {chinese_numeral(n): n for n in range(1, 100)}
-DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 SESSION_PATTERN = re.compile(
     r"^(?P<term>[0-9零一二三四五六七八九十]+)届(?P<number>[0-9零一二三四五六七八九十]+)次(会议)?$"
 )
@@ -83,43 +83,8 @@ def _header_key(text):
     return re.split(r"[（(]", str(text or ""), maxsplit=1)[0].strip()
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _numeral(text):
     return int(text) if text.isdigit() else NUMERALS.get(text)
-
-
-def _parse_date(value):
-    """A date from a date cell or a text cell; None for an empty cell; raises ValueError otherwise."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _open(file):
-    try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return None
-    return workbook
 
 
 def check_workbook(file, committee):

@@ -143,6 +143,11 @@ class Department(models.Model):
         blank=True,
     )
     is_active = models.BooleanField(_("在用"), default=True)
+    duties = models.TextField(
+        _("职责"),
+        blank=True,
+        help_text=_("单位的主要职责（可从“三定”方案摘录）；交办时据此推荐承办单位。"),
+    )
 
     objects = DepartmentManager()
 
@@ -186,6 +191,39 @@ class Proposer(models.Model):
         if self.kind == self.Kind.COLLECTIVE:
             return self.name
         return f"{self.name}{self.get_kind_display()}"
+
+
+# The titles a Chinese letter gives (never translated: the letter is written in Chinese).
+_LETTER_TITLES = {Proposer.Kind.MEMBER: "委员", Proposer.Kind.DEPUTY: "代表"}
+
+
+def salutation(proposers, *, max_names=None):
+    """The salutation of a letter to these proposers, in their order, as official letters join it:
+    each person with their own kind's title, a run of one kind sharing it ("张三、李四委员、王五代表："),
+    a collective body by its name alone; past `max_names` (settings.SALUTATION_MAX_NAMES) the first
+    name and 等 ("张三等委员：", "张三等委员、代表：" when both kinds signed). The one rule every place
+    that pre-fills a salutation uses."""
+    proposers = list(proposers)
+    if not proposers:
+        return ""
+    max_names = settings.SALUTATION_MAX_NAMES if max_names is None else max_names
+    if len(proposers) > max_names:
+        first = proposers[0]
+        titles = []
+        for proposer in proposers:
+            if proposer.kind != Proposer.Kind.COLLECTIVE:
+                title = _LETTER_TITLES[proposer.kind]
+                if title not in titles:
+                    titles.append(title)
+        return f"{first.name}等{'、'.join(titles)}："
+    parts = []  # [names, title]: consecutive people of one kind share the title
+    for proposer in proposers:
+        title = _LETTER_TITLES.get(proposer.kind, "")
+        if parts and title and parts[-1][1] == title:
+            parts[-1][0].append(proposer.name)
+        else:
+            parts.append([[proposer.name], title])
+    return "、".join("、".join(names) + title for names, title in parts) + "："
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -845,6 +883,7 @@ class Event(models.Model):
         FEEDBACK_RECEIVED = "feedback_received", _("反馈")
         REHANDLING = "rehandling", _("重新办理")
         COMMITMENT_PROGRESS = "commitment_progress", _("承诺进展")
+        FOLLOWUP = "followup", _("回头看")
         PUBLISHED = "published", _("公开")
         KEY_PROPOSAL = "key_proposal", _("重点提案")
         CLOSED = "closed", _("办结")
@@ -895,3 +934,7 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# Following a proposal by email lives in its own module; importing it here registers the model.
+from .subscriptions import Subscription  # noqa: E402, F401

@@ -7,6 +7,9 @@ from .models import (
     CommitmentCitation,
     CommitmentProgress,
     Feedback,
+    FollowUpAnswer,
+    FollowUpRound,
+    FollowUpTask,
     Response,
     ResponseItem,
 )
@@ -120,3 +123,40 @@ class CommitmentCitationAdmin(admin.ModelAdmin):
     list_select_related = ["commitment", "proposal"]
     search_fields = ["proposal__number", "proposal__title", "commitment__text"]
     raw_id_fields = ["commitment", "proposal"]
+
+
+# 回头看: rounds are run from /followup/; the admin is for looking up and correcting records.
+class FollowUpTaskInline(admin.TabularInline):
+    model = FollowUpTask
+    extra = 0
+    fields = ["department", "answered_at", "answered_by", "chase_count", "last_chased_at"]
+    raw_id_fields = ["answered_by"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(FollowUpRound)
+class FollowUpRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "result_classes", "deadline", "status"]
+    list_filter = ["status"]
+    list_select_related = ["session__committee"]
+    search_fields = ["title"]
+    raw_id_fields = ["opened_by", "closed_by"]
+    inlines = [FollowUpTaskInline]
+
+
+@admin.register(FollowUpTask)
+class FollowUpTaskAdmin(admin.ModelAdmin):
+    list_display = ["round", "department", "answered_at", "chase_count"]
+    list_select_related = ["round", "department"]
+    search_fields = ["round__title", "department__name"]
+    raw_id_fields = ["round", "answered_by"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(FollowUpAnswer)
+class FollowUpAnswerAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "task", "outcome", "new_due_on"]
+    list_filter = ["outcome"]
+    list_select_related = ["commitment", "task__round", "task__department"]
+    search_fields = ["commitment__text", "task__department__name"]
+    raw_id_fields = ["task", "commitment"]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import bulk_progress
 from .views import department as views
 
 app_name = "department"
@@ -19,4 +20,7 @@ urlpatterns = [
     path("replies/<int:pk>/correct/", views.reply_correct, name="reply_correct"),
     path("commitments/", views.commitment_list, name="commitments"),
     path("commitments/<int:pk>/progress/", views.commitment_progress, name="commitment_progress"),
+    path("commitments/sheet.xlsx", bulk_progress.sheet, name="bulk_progress_sheet"),
+    path("commitments/bulk/", bulk_progress.upload, name="bulk_progress"),
+    path("commitments/bulk/confirm/", bulk_progress.confirm, name="bulk_progress_confirm"),
 ]

@@ -411,6 +411,16 @@ class Commitment(models.Model):
     )
     due_on = models.DateField(_("完成期限"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # A later version of the reply (a correction, a re-handled reply) starts as a copy: its copy of a
+    # commitment points back here, so the progress reported on the earlier one stays in its history.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_over",
+        verbose_name=_("沿用自"),
+    )
 
     objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -438,12 +448,25 @@ class Commitment(models.Model):
     def anchor(self):
         return f"commitment-{self.pk}"
 
+    def lineage_ids(self):
+        """This commitment's id and those of the earlier versions it carries over, newest first: its
+        progress history is theirs too. One query per earlier version (a reply rarely has more than
+        two or three)."""
+        ids = [self.pk]
+        earlier = self.carried_from_id
+        while earlier and earlier not in ids:
+            ids.append(earlier)
+            earlier = Commitment.objects.filter(pk=earlier).values_list("carried_from_id", flat=True).first()
+        return ids
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return bool(self.due_on and self.due_on < today and self.status in self.Status.open())
 
     def clean(self):
-        if self.item_id and self.text and self.text not in self.item.paragraphs:
+        # The item may be unsaved: the editor checks a commitment against its item's new text.
+        item = self.item if self.item_id or Commitment.item.is_cached(self) else None
+        if item is not None and self.text and self.text not in item.paragraphs:
             raise ValidationError({"text": _("承诺内容须是该条目正文中的原文。")})
 
 
@@ -509,6 +532,23 @@ class CoHandlingOpinion(models.Model):
             raise ValidationError({"submitted_on": _("已送出的意见须有送达日期。")})
 
 
+class FeedbackQuerySet(models.QuerySet):
+    def rehandling_reasons(self, proposal_id, department_id, *, before_version=None):
+        """The 不满意 ratings, with their reasons, on the department's latest issued reply to the
+        proposal (below `before_version`: the one a new version re-handles). One query."""
+        replies = Response.objects.filter(
+            proposal_id=proposal_id, department_id=department_id, status__in=Response.Status.issued()
+        )
+        if before_version is not None:
+            replies = replies.filter(version__lt=before_version)
+        latest = replies.order_by("-version").values("pk")[:1]
+        return (
+            self.filter(response_id=models.Subquery(latest), rating=Feedback.Rating.UNSATISFIED)
+            .select_related("proposer", "response")
+            .order_by("submitted_on", "pk")
+        )
+
+
 class Feedback(models.Model):
     """The proposer's rating of a reply (满意 / 基本满意 / 不满意)."""
 
@@ -544,6 +584,8 @@ class Feedback(models.Model):
         verbose_name=_("代录人"),
         help_text=_("纸质反馈由办公厅代为录入时填写。"),
     )
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("反馈意见")
@@ -603,3 +645,20 @@ class CommitmentCitation(models.Model):
             and self.commitment.item.response.proposal_id == self.proposal_id
         ):
             raise ValidationError({"proposal": _("提案不能引用对自身的答复中的承诺。")})
+
+
+# 回头看 lives in its own module; importing it here registers its models with this app.
+from .followup.models import FollowUpAnswer, FollowUpRound, FollowUpTask  # noqa: E402
+
+__all__ = [
+    "CoHandlingOpinion",
+    "Commitment",
+    "CommitmentCitation",
+    "CommitmentProgress",
+    "Feedback",
+    "FollowUpAnswer",
+    "FollowUpRound",
+    "FollowUpTask",
+    "Response",
+    "ResponseItem",
+]

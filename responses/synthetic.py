@@ -20,6 +20,7 @@ from proposals.models import (
     ProposalProposer,
     Proposer,
     Session,
+    salutation,
 )
 
 from .models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
@@ -169,6 +170,51 @@ TOPICS = [
     ("科技成果转化", Proposal.Category.ECONOMY, 2.5),
     ("高层次人才引进", Proposal.Category.SOCIETY, 2.5),
 ]
+
+# The units an office usually hands each topic to (lead first): history-based assignment
+# suggestions learn from this. One assignment in five goes elsewhere, as real ones sometimes do.
+TOPIC_UNITS = {
+    "乡村振兴": ["自治区乡村振兴局", "自治区农业农村厅"],
+    "新能源汽车": ["自治区工业和信息化厅", "自治区发展改革委"],
+    "数字经济": ["自治区大数据发展局", "自治区工业和信息化厅"],
+    "石墨烯": ["自治区科技厅", "自治区工业和信息化厅"],
+    "氢能": ["自治区能源局", "自治区发展改革委"],
+    "揭榜挂帅": ["自治区科技厅"],
+    "钨矿": ["自治区自然资源厅"],
+    "北部湾国际门户港": ["自治区北部湾办", "自治区交通运输厅"],
+    "平陆运河": ["自治区交通运输厅", "自治区发展改革委"],
+    "中国—东盟自由贸易区": ["自治区商务厅", "自治区外事办"],
+    "糖料蔗产业": ["自治区农业农村厅"],
+    "螺蛳粉产业": ["自治区工业和信息化厅", "自治区市场监管局"],
+    "跨境电商": ["自治区商务厅"],
+    "人工智能": ["自治区科技厅", "自治区大数据发展局"],
+    "集成电路": ["自治区工业和信息化厅"],
+    "铝产业": ["自治区工业和信息化厅"],
+    "海上风电": ["自治区能源局", "自治区海洋局"],
+    "石漠化治理": ["自治区林业局", "自治区自然资源厅"],
+    "漓江生态保护": ["自治区生态环境厅"],
+    "农村生活污水治理": ["自治区生态环境厅", "自治区住房城乡建设厅"],
+    "林下经济": ["自治区林业局"],
+    "职业教育": ["自治区教育厅", "自治区人力资源社会保障厅"],
+    "学前教育": ["自治区教育厅"],
+    "养老服务": ["自治区民政厅"],
+    "县域医共体": ["自治区卫生健康委", "自治区医保局"],
+    "农村饮水安全": ["自治区水利厅"],
+    "住房保障": ["自治区住房城乡建设厅"],
+    "城市更新": ["自治区住房城乡建设厅", "自治区自然资源厅"],
+    "食品安全": ["自治区市场监管局"],
+    "防灾减灾": ["自治区应急管理厅"],
+    "全民健身": ["自治区体育局"],
+    "壮瑶医药": ["自治区中医药局", "自治区药监局"],
+    "非物质文化遗产": ["自治区文化和旅游厅"],
+    "文旅融合": ["自治区文化和旅游厅"],
+    "民族团结进步": ["自治区民族宗教委"],
+    "营商环境": ["自治区发展改革委", "自治区市场监管局"],
+    "数字政府": ["自治区大数据发展局"],
+    "中小企业融资": ["自治区地方金融监管局", "中国人民银行广西壮族自治区分行"],
+    "科技成果转化": ["自治区科技厅", "自治区知识产权局"],
+    "高层次人才引进": ["自治区人力资源社会保障厅", "自治区科技厅"],
+}
 
 PLACES = [
     "南宁",
@@ -513,6 +559,7 @@ def _write_batch(gen, rng, size, committees, departments, proposers, merge_targe
     counts.proposals += len(plans)
 
     links, assignments, responses = [], [], []
+    by_name = {department.name: department for department in departments}
     for proposal, topic, office, registered in plans:
         if proposal.status not in (Proposal.Status.MERGED, Proposal.Status.NOT_REGISTERED):
             merge_targets.setdefault(proposal.session_id, proposal.pk)
@@ -523,6 +570,10 @@ def _write_batch(gen, rng, size, committees, departments, proposers, merge_targe
         if proposal.status not in ASSIGNED:
             continue
         handling = rng.sample(departments, 1 + rng.choices((0, 1, 2), weights=(50, 35, 15))[0])
+        usual = TOPIC_UNITS[topic]
+        if rng.random() < 0.8:
+            lead = by_name[usual[0] if len(usual) == 1 or rng.random() < 0.8 else usual[1]]
+            handling = [lead, *(d for d in handling if d != lead)][: len(handling)]
         assigned_on = gen.days(registered, 3, 10)
         due_on = assigned_on + datetime.timedelta(days=91)
         for position, department in enumerate(handling):
@@ -542,8 +593,6 @@ def _write_batch(gen, rng, size, committees, departments, proposers, merge_targe
             issued = gen.days(assigned_on, 30, 110)
             disclosure = rng.choices(Response.Disclosure.values, weights=(94, 4, 2))[0]
             public = proposal.is_published and disclosure == Response.Disclosure.PUBLIC
-            signer = signers[0]
-            addressed_as = "代表" if proposal.kind == Proposal.Kind.SUGGESTION else "委员"
             document_number = f"桂{handling[0].name[3:5]}函〔{issued.year}〕{rng.randint(1, 300)}号"
             responses.append(
                 (
@@ -554,7 +603,7 @@ def _write_batch(gen, rng, size, committees, departments, proposers, merge_targe
                         f"第{proposal.number}号提案答复的函",
                         document_number=document_number,
                         signed_by=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-                        salutation=f"{signer.name}{addressed_as}：",
+                        salutation=salutation(signers),
                         opening=f"您提出的《{proposal.title}》（第{proposal.number}号）收悉。经认真研究，现答复如下：",
                         closing=f"感谢您对{topic}工作的关心和支持，欢迎继续提出宝贵意见。",
                         signoff_unit=handling[0].name,
@@ -565,7 +614,7 @@ def _write_batch(gen, rng, size, committees, departments, proposers, merge_targe
                         published_on=gen.days(issued, 10, 30) if public else None,
                     ),
                     topic,
-                    signer,
+                    signers[0],
                 )
             )
     ProposalProposer.objects.bulk_create(links)

@@ -4,13 +4,22 @@ the full-text search; the page shows replies (responses)."""
 from django.urls import path
 
 from pagecache.decorators import cache_public_page
+from proposals.views import following
 from responses.views import public as reply_views
 
 from . import views
+from .filters import ProposalFilter
 
 app_name = "proposals"
 
 urlpatterns = [
-    path("", cache_public_page(views.proposal_list), name="list"),
+    path(
+        "",
+        cache_public_page(views.proposal_list, params=(*ProposalFilter.base_filters, "page", "format")),
+        name="list",
+    ),
     path("<int:pk>/", cache_public_page(reply_views.proposal_detail), name="detail"),
+    path("<int:pk>/follow/", following.follow, name="follow"),
+    path("follow/<str:token>/", following.confirm_follow, name="confirm_follow"),
+    path("unfollow/<str:token>/", following.unfollow, name="unfollow"),
 ]

@@ -7,5 +7,5 @@ from . import views
 app_name = "search"
 
 urlpatterns = [
-    path("", cache_public_page(views.search), name="search"),
+    path("", cache_public_page(views.search, params=("q", "page")), name="search"),
 ]

@@ -13,6 +13,7 @@ A full-page screenshot of each step goes to test-artifacts/journey-NN-<step>.png
 import re
 from pathlib import Path
 
+import editor_steps as editor
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -104,43 +105,27 @@ def inbox_row(page):
     return page.get_by_role("row").filter(has=page.get_by_role("link", name=TITLE, exact=True))
 
 
-def save_draft(page):
-    """Save the reply editor and wait for the page the save leads to. Every save bumps the draft's
-    lock version (optimistic locking), which tells the reloaded editor from the one just left."""
-    lock_version = page.locator("input[name=lock_version]")
-    saved_over = int(lock_version.input_value())
-    page.get_by_role("button", name="保存", exact=True).first.click()
-    expect(lock_version).to_have_value(str(saved_over + 1))
-    expect(page.get_by_text("已保存。")).to_be_visible()
-
-
 def draft_reply(page, items, commitment, *, in_item):
-    """On the reply editor: write two items, quote the commitment from the 下一步 paragraph of item
-    `in_item` ("一、" or "二、"), choose the result class; check the live preview on the way; save."""
+    """On the reply editor: write the two items over what the draft holds (a re-handled draft starts
+    from the last issued reply), mark the commitment by selecting it in the 下一步 paragraph of item
+    `in_item` (0 or 1), choose the result class; check the live preview on the way; save once."""
     preview = page.locator("#letter-preview")
-    (first_heading, first_text), (second_heading, second_text) = items
-
-    new_item = page.get_by_role("group", name="新增条目", exact=True)
-    new_item.get_by_label("小标题").fill(first_heading)
-    new_item.get_by_label("正文").fill(first_text)
-    # The live preview shows the letter as typed, before anything is saved.
-    expect(preview.get_by_role("heading", level=2, name=f"一、{first_heading}")).to_be_visible()
-    save_draft(page)
-
-    # The saved item now has its commitment form; a new blank item waits below it.
-    new_item = page.get_by_role("group", name="新增条目", exact=True)
-    new_item.get_by_label("小标题").fill(second_heading)
-    new_item.get_by_label("正文").fill(second_text)
-    expect(preview.get_by_role("heading", level=2, name=f"二、{second_heading}")).to_be_visible()
-    save_draft(page)
-
-    heading = next(line for line in numbered(items) if line.startswith(in_item))
-    promising = page.get_by_role("group", name=heading, exact=True)
-    promising.get_by_label("承诺内容").fill(commitment)
+    rows = editor.items(page)
+    for index, (heading, text) in enumerate(items):
+        if index < rows.count():
+            item = rows.nth(index)
+            while editor.commitment_rows(item).count():  # the promises carried over are rewritten
+                editor.commitment_rows(item).first.get_by_role("button", name="删除承诺").click()
+            editor.fill_item(item, heading, text)
+        else:
+            editor.add_item(page, heading, text)
+        # The live preview shows the letter as typed, before anything is saved.
+        expect(preview.get_by_role("heading", level=2, name=numbered(items)[index])).to_be_visible()
+    editor.mark_commitment(rows.nth(in_item), commitment)
     page.get_by_label("办复类别").select_option("B")
     expect(preview.locator("mark.commitment")).to_have_text(commitment)
     expect(preview.get_by_role("heading", level=1)).to_contain_text("答复的函")
-    save_draft(page)
+    editor.save(page)
 
 
 def submit_and_issue(page):
@@ -148,6 +133,7 @@ def submit_and_issue(page):
     page.get_by_role("button", name="送审").click()
     expect(page.get_by_text("已送审，待本单位签发。")).to_be_visible()
     page.get_by_role("button", name="签发").click()
+    editor.confirm(page, mentions=["不能再修改", "蒋俏玲", CO])
     expect(page.get_by_text("答复已签发，已通知提案者和会办单位。")).to_be_visible()
     expect(page.locator(".reply-status")).to_have_text("已签发")
 
@@ -161,6 +147,8 @@ def rate(page, rating, comments=""):
     if comments:
         page.get_by_label("意见和建议").fill(comments)
     page.get_by_role("button", name="提交评价").click()
+    if rating == "不满意":
+        editor.confirm(page, mentions=[f"退回{LEAD}重新办理"])
 
 
 def test_a_proposal_lives_its_whole_life_in_the_browser(live_server, page, new_context, personas, shoot):
@@ -217,6 +205,7 @@ def test_a_proposal_lives_its_whole_life_in_the_browser(live_server, page, new_c
     fagai.get_by_role("link", name="撰写会办意见").click()
     fagai.get_by_label("会办意见").fill(OPINION)
     fagai.get_by_role("button", name="送主办单位").click()
+    editor.confirm(fagai, mentions=[f"送主办单位{LEAD}"])
     expect(fagai.get_by_text("会办意见已送主办单位。")).to_be_visible()
     expect(fagai.locator(".own-opinions")).to_contain_text("已送主办单位")
     expect(fagai.locator(".own-opinions")).to_contain_text(OPINION)
@@ -237,7 +226,7 @@ def test_a_proposal_lives_its_whole_life_in_the_browser(live_server, page, new_c
     expect(keji.locator(".preview-pane .opinions")).to_contain_text(OPINION)
     expect(keji.locator(".preview-pane .opinions")).to_contain_text(CO)
     expect(keji.locator("#letter-preview").get_by_role("heading", level=1)).to_contain_text(f"第{number}号")
-    draft_reply(keji, FIRST_ITEMS, FIRST_COMMITMENT, in_item="二、")
+    draft_reply(keji, FIRST_ITEMS, FIRST_COMMITMENT, in_item=1)
     shoot(keji, "lead-draft-with-preview")
     submit_and_issue(keji)
     letter = keji.locator("article.letter")
@@ -270,7 +259,7 @@ def test_a_proposal_lives_its_whole_life_in_the_browser(live_server, page, new_c
     keji.get_by_role("link", name=TITLE, exact=True).click()
     keji.get_by_role("button", name="起草答复").click()
     expect(keji.get_by_text("已建立答复草稿（第2版），请修改后保存。")).to_be_visible()
-    draft_reply(keji, SECOND_ITEMS, SECOND_COMMITMENT, in_item="一、")
+    draft_reply(keji, SECOND_ITEMS, SECOND_COMMITMENT, in_item=0)
     submit_and_issue(keji)
     expect(keji.locator("article.letter mark.commitment")).to_have_text(SECOND_COMMITMENT)
     versions = keji.locator(".versions")

@@ -48,6 +48,15 @@ MATRIX = [
     ("department:reply_issue", "post", "draft", {**LEAD_RECORD, "lead": 302}),
     ("department:reply_correct", "get", "seed_reply", {**LEAD_RECORD, "lead": 200}),
     ("department:commitment_progress", "get", "seed_commitment", {**LEAD_RECORD, "lead": 200}),
+    # Bulk progress: each department its own sheet; confirming with nothing previewed sends it back.
+    ("department:bulk_progress_sheet", "get", None, DEPARTMENT_LIST),
+    ("department:bulk_progress", "get", None, DEPARTMENT_LIST),
+    (
+        "department:bulk_progress_confirm",
+        "post",
+        None,
+        {**DEPARTMENT_LIST, "lead": 302, "co": 302, "unrelated": 302},
+    ),
 ]
 
 

@@ -237,3 +237,24 @@ class TestCorrection:
         drafting.issue_reply(drafting.submit_reply(correction, user=personas["lead"]), user=personas["lead"])
         assert "报告进展" not in lead.get(url("reply", issued)).content.decode()
         assert "报告进展" in lead.get(url("reply", correction)).content.decode()
+
+
+def test_the_department_prints_and_downloads_its_issued_letter_before_it_is_published(
+    client_for, submitted, personas
+):
+    reply = drafting.issue_reply(submitted, user=personas["lead"])
+    lead = client_for("lead")
+    page = lead.get(url("reply", reply)).content.decode()
+    print_url = reverse("letters:print", args=[reply.pk])
+    docx_url = reverse("letters:docx", args=[reply.pk])
+    assert f'href="{print_url}"' in page and f'href="{docx_url}"' in page
+    assert lead.get(print_url).status_code == 200
+    download = lead.get(docx_url)
+    assert download.status_code == 200
+    assert download["Content-Type"].endswith("wordprocessingml.document")
+    assert "20200999" in download["Content-Disposition"] or "filename" in download["Content-Disposition"]
+
+
+def test_a_draft_offers_no_print_or_download(client_for, draft):
+    page = client_for("lead").get(url("reply", draft)).content.decode()
+    assert "下载 Word" not in page

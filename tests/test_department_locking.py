@@ -2,6 +2,8 @@
 each other. The second save is refused, names what changed, shows the values now stored, and
 keeps the second editor's input on the page."""
 
+import json
+
 import pytest
 from django.urls import reverse
 from test_department_support import form_data, make_case, make_draft, make_user
@@ -74,7 +76,9 @@ def test_a_change_to_the_items_is_named_too(two_editors, draft):
     first, second = two_editors
     first_data = form_data(first.get(edit_url(draft)).content)
     second_data = form_data(second.get(edit_url(draft)).content)
-    first_data["items-1-heading"] = "关于氢能示范应用的建议"
+    items = json.loads(first_data["structure"])
+    items[1]["heading"] = "关于氢能示范应用的建议"
+    first_data["structure"] = json.dumps(items)
     assert first.post(edit_url(draft), first_data).status_code == 302
 
     second_data["closing"] = "谢谢。"
@@ -117,8 +121,9 @@ def test_a_refused_save_writes_nothing_at_all(two_editors, draft):
     first_data["title"] = "甲"
     first.post(edit_url(draft), first_data)
 
-    second_data["items-2-heading"] = "新增的条目"
-    second_data["items-2-paragraphs"] = "内容。"
+    second_data["structure"] = json.dumps(
+        [*json.loads(second_data["structure"]), {"heading": "新增的条目", "paragraphs": "内容。"}]
+    )
     second.post(edit_url(draft), second_data)
 
     assert not ResponseItem.objects.filter(response=draft, heading="新增的条目").exists()
@@ -127,7 +132,7 @@ def test_a_refused_save_writes_nothing_at_all(two_editors, draft):
 def test_a_save_losing_the_race_after_the_version_check_is_refused_too(two_editors, draft, monkeypatch):
     # The version check before validation passes; someone saves while the forms are validated;
     # the conditional UPDATE then finds the version gone.
-    from responses.forms import ReplyEditor
+    from responses.editor import ReplyEditor
 
     first, _second = two_editors
     data = form_data(first.get(edit_url(draft)).content)

@@ -349,6 +349,17 @@ def test_the_docx_download_is_the_official_letter(client, seed_letter):
     assert len(parsed.commitments) == 6
 
 
+@pytest.mark.parametrize("name", ["letters:docx", "letters:print"])
+def test_head_answers_like_get_without_a_body_and_post_is_refused(client, seed_letter, name):
+    url = reverse(name, args=[seed_letter.pk])
+    head = client.head(url)
+    get = client.get(url)
+    assert head.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.get("Content-Disposition") == get.get("Content-Disposition")
+    assert client.post(url).status_code == 405
+
+
 def test_the_print_view_shows_the_letter_alone(client, seed_letter, seed_lines):
     from test_letter_page import letter_lines
 

@@ -1,6 +1,7 @@
 """Public pages served from the cache to anonymous visitors, and never older than the data they show."""
 
 import datetime
+from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
@@ -146,3 +147,44 @@ def test_pages_that_are_not_found_are_not_cached(client, page_cache, django_asse
     assert client.get(url).status_code == 404
     assert client.get(url).status_code == 404
     assert not [key for key in cache._cache if "pagecache" in key]
+
+
+def cached_pages():
+    return [key for key in cache._cache if ":pagecache:" in key]
+
+
+def test_junk_query_parameters_redirect_to_the_canonical_page_and_add_no_copies(
+    client, seed_letter, page_cache
+):
+    for url in public_urls(seed_letter):
+        assert client.get(url).status_code == 200, url
+    entries = len(cached_pages())
+    for url in public_urls(seed_letter):
+        separator = "&" if "?" in url else "?"
+        for n in range(5):
+            response = client.get(f"{url}{separator}bust={n}")
+            assert response.status_code == 301, url
+            assert unquote(response["Location"]) == url
+    assert len(cached_pages()) == entries
+
+
+def test_a_known_parameter_given_twice_redirects_to_the_value_the_page_reads(client, seed_letter, page_cache):
+    response = client.get(reverse("search:search") + "?q=稀土&q=氢能&utm_source=x")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("search:search") + "?q=%E6%B0%A2%E8%83%BD"
+
+
+def test_the_parameters_a_page_reads_still_select_what_it_shows(client, seed_letter, page_cache):
+    """Filters, sorting, pages and exports are not junk: each is answered, not redirected."""
+    session = seed_letter.proposal.session_id
+    for url in [
+        reverse("proposals:list") + f"?q=稀土&session={session}&sort=-number&page=1",
+        reverse("commitments:list") + "?status=open&overdue=on&page=1",
+        reverse("units:detail", args=[seed_letter.department_id]) + "?role=lead&page=1",
+        reverse("opendata:stats") + f"?session={session}",
+        reverse("search:search") + "?q=稀土&page=1",
+    ]:
+        assert client.get(url).status_code == 200, url
+    export = client.get(reverse("proposals:list") + "?format=csv")
+    assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
+    assert "20200287" in client.get(reverse("proposals:list") + "?q=20200287").content.decode()

@@ -7,8 +7,12 @@ whose access was never decided. Outcomes: a status code, or "login" for a redire
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from notices.models import Notice
 from proposals.models import Assignment, ProposalAttachment
+from proposals.subscriptions import Subscription
+from responses.followup import rounds
 from responses.models import Commitment
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +66,14 @@ def ids(personas, seed_letter, settings, tmp_path):
     attachment = ProposalAttachment.objects.create(
         proposal=proposal, name="提案原件", file=SimpleUploadedFile("提案.txt", "提案原文".encode())
     )
+    round_ = rounds.open_round(
+        session=proposal.session, title="回头看", deadline=timezone.localdate(), actor=personas["office"]
+    )
     return {
+        "notice": Notice.objects.create(user=personas["lead"], title="通知", link="/department/").pk,
+        "subscription": Subscription.objects.create(proposal=proposal, email="reader@example.org").token,
+        "round": round_.pk,
+        "task": round_.tasks.get().pk,  # 自治区科技厅 (lead) owns every seed commitment
         "proposal": proposal.pk,
         "reply": seed_letter.pk,
         "lead_assignment": Assignment.objects.get(proposal=proposal, role=Assignment.Role.LEAD).pk,
@@ -84,6 +95,10 @@ LEAD_ASSIGNMENT = lambda ids: [ids["lead_assignment"]]  # noqa: E731
 CO_ASSIGNMENT = lambda ids: [ids["co_assignment"]]  # noqa: E731
 COMMITMENT = lambda ids: [ids["commitment"]]  # noqa: E731
 DEPARTMENT = lambda ids: [ids["department"]]  # noqa: E731
+ROUND = lambda ids: [ids["round"]]  # noqa: E731
+TASK = lambda ids: [ids["task"]]  # noqa: E731
+NOTICE = lambda ids: [ids["notice"]]  # noqa: E731
+SUBSCRIPTION = lambda ids: [ids["subscription"]]  # noqa: E731
 DEPARTMENTS = {"lead", "co", "unrelated"}
 DELEGATES = {"proposer", "other_delegate"}
 
@@ -102,6 +117,15 @@ MATRIX = {
     "search:search": ("get", NONE, everyone(200)),
     "letters:docx": ("get", REPLY, everyone(200)),
     "letters:print": ("get", REPLY, everyone(200)),
+    # Following a published proposal by email: open to everyone, the token is the key
+    "proposals:follow": ("get", PROPOSAL, everyone(200)),
+    "proposals:confirm_follow": ("get", SUBSCRIPTION, everyone(200)),
+    "proposals:unfollow": ("get", SUBSCRIPTION, everyone(200)),
+    # The bell: each signed-in user's own notices (someone else's notice sends back to the list)
+    "notices:list": ("get", NONE, signed_in(200)),
+    "notices:mark_read": ("post", NONE, signed_in(302)),
+    "notices:open": ("get", NOTICE, signed_in(302)),
+    "notices:unread": ("get", NONE, everyone(200)),
     # Accounts
     "login": ("get", NONE, everyone(200)),
     "logout": ("post", NONE, everyone(302)),
@@ -145,6 +169,20 @@ MATRIX = {
     "department:reply_issue": ("post", REPLY, only({"lead"}, status=403, others=404, office=403)),
     "department:reply_correct": ("get", REPLY, only({"lead"}, others=404, office=403)),
     "department:commitment_progress": ("get", COMMITMENT, only({"lead"}, others=404, office=403)),
+    # Bulk progress: each department its own sheet; confirming with nothing previewed sends it back
+    "department:bulk_progress_sheet": ("get", NONE, only(DEPARTMENTS)),
+    "department:bulk_progress": ("get", NONE, only(DEPARTMENTS)),
+    "department:bulk_progress_confirm": ("post", NONE, only(DEPARTMENTS, status=302)),
+    # 回头看: the office runs rounds; a unit answers its own task (other units 404, the office 403)
+    "followup:rounds": ("get", NONE, only({"office"})),
+    "followup:round_new": ("get", NONE, only({"office"})),
+    "followup:round": ("get", ROUND, only({"office"})),
+    "followup:round_close": ("post", ROUND, only({"office"}, status=302)),
+    "followup:report_xlsx": ("get", ROUND, only({"office"})),
+    "followup:report_docx": ("get", ROUND, only({"office"})),
+    "followup:task_chase": ("post", TASK, only({"office"}, status=302)),
+    "followup:tasks": ("get", NONE, only(DEPARTMENTS)),
+    "followup:task": ("get", TASK, only({"lead"}, others=404, office=403, proposer=403, other_delegate=403)),
     # The delegate workspace and feedback
     "delegate:my_proposals": ("get", NONE, only(DELEGATES)),
     "delegate:proposal": ("get", PROPOSAL, only({"proposer"})),
@@ -198,3 +236,31 @@ def test_each_persona_gets_exactly_its_outcome(name, ids, client_for):
     url = reverse(name, args=args(ids))
     got = {persona: outcome_of(getattr(client_for(persona), method)(url)) for persona in PERSONAS}
     assert got == expected
+
+
+# Before the office publishes it, an issued reply's letter (print view and .docx) is for the office,
+# the answering department (offices still stamp and post paper letters) and the proposers; the
+# co-handling department, other departments and other delegates do not know it exists.
+UNPUBLISHED_LETTER = {
+    "office": 200,
+    "lead": 200,
+    "co": 404,
+    "unrelated": 404,
+    "proposer": 200,
+    "other_delegate": 404,
+    "anonymous": "login",
+}
+
+
+@pytest.mark.parametrize("name", ["letters:docx", "letters:print"])
+def test_an_issued_unpublished_letter_is_printed_and_downloaded_by_its_own_department(
+    name, ids, client_for, seed_letter
+):
+    from django.urls import reverse
+
+    from responses.models import Response
+
+    Response.objects.filter(pk=seed_letter.pk).update(status=Response.Status.ISSUED, published_on=None)
+    url = reverse(name, args=[seed_letter.pk])
+    got = {persona: outcome_of(client_for(persona).get(url)) for persona in PERSONAS}
+    assert got == UNPUBLISHED_LETTER

@@ -29,3 +29,21 @@ def test_force_overrides_the_refusal(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert get_user_model().objects.filter(username="office").exists()
+
+
+def test_the_demo_admin_is_a_separate_superuser_and_office_is_staff_without_superuser_powers(
+    capsys, settings
+):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "admin          admin-demo-2026" in out
+    users = get_user_model().objects
+    admin = users.get(username="admin")
+    office = users.get(username="office")
+    assert admin.is_superuser and admin.check_password("admin-demo-2026")
+    assert office.is_staff and not office.is_superuser
+    # In the admin the office may unlock throttled logins, and nothing that bypasses the workflow.
+    assert office.has_perm("axes.delete_accessattempt")
+    assert not office.has_perm("responses.change_response")
+    assert not office.has_perm("auth.change_user")

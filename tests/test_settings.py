@@ -117,3 +117,38 @@ def test_a_development_checkout_runs_manage_py_without_any_variable():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_warning_is_logged_once_in_development():
+    """Django's own console handler and ours both printed each "Not Found" line."""
+    result = run_django(
+        "django.setup(); import logging; logging.getLogger('django.request').warning('Not Found: /nowhere/')",
+        DJANGO_DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Not Found: /nowhere/") == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [({}, "True True"), ({"DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_COOKIES": "0"}, "False False")],
+)
+def test_plain_http_for_a_trial_without_a_tls_proxy_is_explicit(extra, expected):
+    """Production redirects to https and sends Secure cookies unless both are switched off by name."""
+    result = run_django(
+        "from django.conf import settings as s; django.setup();"
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE)",
+        **PRODUCTION,
+        **extra,
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_the_sqlite_default_is_configured_for_concurrent_writers():
+    result = run_django(
+        "from django.conf import settings as s; django.setup(); o = s.DATABASES['default']['OPTIONS'];"
+        "print(o['transaction_mode'], o['timeout'], o['init_command'])",
+        DJANGO_DEBUG="1",
+    )
+    assert result.stdout.split()[:2] == ["IMMEDIATE", "20"]
+    assert "journal_mode=WAL" in result.stdout

@@ -163,8 +163,8 @@ class TestPage:
             make_proposal(dataset["s1"])
         # sessions with their snapshots; the missing snapshot rows; proposals by session; answering
         # assignments by session; then by session and department: assignments, classes, ratings,
-        # commitments; department names; the snapshots stored
-        with django_assert_num_queries(10):
+        # commitments, 回头看 answers; department names; the snapshots stored
+        with django_assert_num_queries(11):
             client.get(URL)
         with django_assert_num_queries(1):  # sessions with their snapshots
             client.get(URL)

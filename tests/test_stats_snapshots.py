@@ -180,8 +180,8 @@ class TestRecount:
     def test_only_the_invalidated_session_is_recounted(self, dataset, django_assert_num_queries):
         before = stamps()
         stats.invalidate([dataset["s2"].pk])
-        # sessions with their snapshots; compute_sessions' seven counting queries; the snapshot stored
-        with django_assert_num_queries(9):
+        # sessions with their snapshots; compute_sessions' eight counting queries; the snapshot stored
+        with django_assert_num_queries(10):
             figures = stats.current()
         assert figures.refreshed == [dataset["s2"].pk]
         after = stamps()

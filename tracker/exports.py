@@ -54,6 +54,11 @@ class _Echo:
         return value
 
 
+def file_response(content, content_type, filename):
+    """A download of ready bytes (a .docx, say) under a Chinese file name."""
+    return _attachment(HttpResponse(content, content_type=content_type), filename)
+
+
 def csv_response(filename, headers, rows):
     """Streamed, so a list of a hundred thousand rows never sits in memory whole."""
     writer = csv.writer(_Echo())
@@ -71,6 +76,11 @@ def csv_response(filename, headers, rows):
 
 
 def xlsx_response(filename, headers, rows, sheet_title="数据"):
+    return xlsx_workbook_response(filename, [(sheet_title, headers, rows)])
+
+
+def xlsx_workbook_response(filename, sheets):
+    """A workbook of several sheets: `sheets` is a list of (title, headers, rows)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -78,26 +88,29 @@ def xlsx_response(filename, headers, rows, sheet_title="数据"):
 
     # Write-only mode streams rows to the file instead of keeping a cell object per value.
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
-    sheet.freeze_panes = "A2"
-    for column, header in enumerate(headers, 1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(len(str(header)) * 2 + 2, 12), 60)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=_cell(value))
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
+    for sheet_title, headers, rows in sheets:
+        sheet = workbook.create_sheet(sheet_title[:31])
+        sheet.freeze_panes = "A2"
+        for column, header in enumerate(headers, 1):
+            sheet.column_dimensions[get_column_letter(column)].width = min(
+                max(len(str(header)) * 2 + 2, 12), 60
+            )
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=str(header))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=_cell(value))
+                if isinstance(cell.value, datetime.datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename)

@@ -5,9 +5,11 @@ the variable, rather than falling back to a default nobody chose.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,10 +48,25 @@ def envint(name, default):
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+# SQLite for a small office: WAL lets readers go on while one writer commits; IMMEDIATE takes the
+# write lock when a transaction begins, so two read-then-write transactions queue on the busy
+# timeout instead of one failing at once with "database is locked" (a deferred transaction that
+# must upgrade its read lock cannot wait); NORMAL sync is safe with WAL and spares an fsync per commit.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,  # seconds a writer waits for the lock (the busy timeout)
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
+def sqlite_database(name):
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": dict(SQLITE_OPTIONS)}
+
+
 def database_from_env():
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+        return sqlite_database(BASE_DIR / "db.sqlite3")
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured(
             f"DATABASE_URL={url!r} is not supported: use postgres://user@host:port/name or leave it unset "
@@ -64,6 +81,8 @@ def database_from_env():
         # PostgreSQL's JIT added ~0.5 s to the statistics' grouped query at 100,000 proposals and
         # never paid off for the short queries pages run.
         config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 
@@ -99,15 +118,20 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "tracker",
+    "notices",
     "proposals",
     "responses",
     "search",
     "opendata",
     "pagecache",
+    "axes",
+    "dbbackup",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,6 +141,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -142,6 +168,30 @@ WSGI_APPLICATION = "tracker.wsgi.application"
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Throttled logins (django-axes): after TRACKER_LOGIN_FAILURE_LIMIT wrong passwords for one account
+# from one address, that pair is refused, even with the right password, for the cool-off period;
+# other accounts and other addresses are not affected. The office unlocks it in the admin
+# (访问尝试 → delete the row) or `python manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("TRACKER_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("TRACKER_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "tracker.clientip.client_ip"
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from the right.
+TRACKER_PROXY_COUNT = envint("TRACKER_PROXY_COUNT", 0)
+
+# Password-reset emails (django-ratelimit): per address and per e-mail entered, in a cache every
+# process shares (the database; locmem would count per process). Its increments are not atomic: a
+# burst racing the same second may send one mail more, which is acceptable for this limit.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("TRACKER_PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("TRACKER_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+RATELIMIT_USE_CACHE = "ratelimit"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -160,6 +210,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # `make backup` (django-dbbackup) writes database dumps and media archives here.
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("TRACKER_BACKUP_DIR", str(BASE_DIR / "backups"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -217,6 +272,10 @@ SPECTACULAR_SETTINGS = {
 
 PAGE_SIZE = envint("TRACKER_PAGE_SIZE", 50)
 
+# A reply's salutation names up to this many proposers; beyond it, the first name and 等
+# ("张三等委员："), proposals.models.salutation.
+SALUTATION_MAX_NAMES = envint("TRACKER_SALUTATION_MAX_NAMES", 3)
+
 # Public pages are served to anonymous visitors from this cache, keyed by the public data version
 # (pagecache/): a write makes earlier copies unreachable, so the lifetime only bounds memory. 0 turns
 # the page cache off. Each process keeps its own copies; the version lives in the database.
@@ -225,24 +284,83 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": envint("TRACKER_CACHE_MAX_ENTRIES", 2000)},
+    },
+    # Shared by every process; the table is created by tracker's migration 0001.
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tracker_ratelimit_cache",
+    },
+}
+
+# Backups (django-dbbackup): the database without sessions, and the uploaded files. PostgreSQL is
+# dumped by pg_dump (restored by psql into an empty database or over an existing one); SQLite by
+# Django's serializer, restored into a migrated empty install. See README "Backup and restore".
+DBBACKUP_CONNECTORS = {
+    "default": (
+        {"EXCLUDE": ["django_session"]}
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        else {"CONNECTOR": "tracker.backup.UnicodeSafeDjangoConnector", "EXCLUDE": ["sessions.Session"]}
+    )
+}
+DBBACKUP_SEND_EMAIL = False
+
+# Content-Security-Policy (django-csp): our own static files only, no inline script or style.
+# Bootstrap's CSS draws its form icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
+}
+# Permissions-Policy (django-permissions-policy): no page needs any of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
 }
 
 # Behind a TLS-terminating proxy in production; all of this is what `check --deploy` asks for.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 serve plain HTTP (gunicorn tried on
+    # loopback without a TLS proxy; `make load`): a Secure cookie never comes back over http, so
+    # neither login nor any form would work. Never in production.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
+# Everything goes to the root's console handler once: Django's default config gives the "django"
+# logger a console handler of its own in debug, which printed each warning ("Not Found: …") twice.
+# The dev server's request lines ("django.server") keep Django's own handler.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL}},
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", cache_public_page(views.home), name="home"),
     path("proposals/", include("search.proposal_urls")),
     path("replies/", include("responses.urls")),
+    path("accounts/password_reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("workspace/", workspace, name="workspace"),
     path("office/", include("responses.office_urls")),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("commitments/", include("responses.commitment_urls")),
     path("departments/", include("opendata.department_urls")),
     path("letters/", include("responses.letters_urls")),
+    path("followup/", include("responses.followup.urls")),
+    path("notices/", include("notices.urls")),
     path("search/", include("search.urls")),
     path("", include("opendata.urls")),
     # Without a CSRF token, so that public pages carry nothing personal and can be cached: a forged

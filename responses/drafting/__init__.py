@@ -11,7 +11,7 @@ Access (which department may call what) is decided by the views through response
 functions check the state rules.
 """
 
-from .commitments import open_commitments, report_progress
+from .commitments import department_commitments, open_commitments, report_progress
 from .department_inbox import InboxState, inbox
 from .locking import (
     EDITED_FIELDS,
@@ -19,8 +19,6 @@ from .locking import (
     changed_fields,
     claim_edit,
     items_outline,
-    renumber,
-    renumber_commitments,
     snapshot,
 )
 from .opinions import current_opinion, save_opinion, submitted_opinions
@@ -51,6 +49,7 @@ __all__ = [
     "changed_fields",
     "claim_edit",
     "current_opinion",
+    "department_commitments",
     "inbox",
     "issue_reply",
     "items_outline",
@@ -58,8 +57,6 @@ __all__ = [
     "open_commitments",
     "open_reply",
     "receive",
-    "renumber",
-    "renumber_commitments",
     "report_progress",
     "return_assignment",
     "return_refusal",

@@ -30,9 +30,10 @@ def open_commitments(department):
     )
 
 
-def report_progress(commitment, *, reported_on, status, text, user, today=None):
+def report_progress(commitment, *, reported_on, status, text, user, due_on=None, record=True, today=None):
     """A dated progress report on a commitment. The commitment takes the report's status unless a
-    later report already exists. The event is public when the reply is."""
+    later report already exists, and `due_on` as its new due date when given. The event is public
+    when the reply is; `record=False` leaves it to a caller that records one event for many reports."""
     today = day_or_today(today)
     text = (text or "").strip()
     if not text:
@@ -49,9 +50,17 @@ def report_progress(commitment, *, reported_on, status, text, user, today=None):
         progress = CommitmentProgress.objects.create(
             commitment=commitment, reported_on=reported_on, status=status, text=text, reported_by=user
         )
+        changed = []
         if latest is None or reported_on >= latest:
             commitment.status = status
-            commitment.save(update_fields=["status"])
+            changed.append("status")
+        if due_on is not None and due_on != commitment.due_on:
+            commitment.due_on = due_on
+            changed.append("due_on")
+        if changed:
+            commitment.save(update_fields=changed)
+        if not record:
+            return progress
         reply = commitment.item.response
         profile = Profile.of(user)
         reply.proposal.record(

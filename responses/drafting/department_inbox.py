@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from proposals.models import Assignment, Proposal
 
-from ..models import CoHandlingOpinion, Response
+from ..models import CoHandlingOpinion, Feedback, Response
 from .rules import REPLIED_STATES, day_or_today
 
 # --- The inbox ---------------------------------------------------------------------------------
@@ -48,6 +48,12 @@ def inbox_assignments(department):
     latest_reply = Response.objects.filter(
         proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id")
     ).order_by("-version")
+    # The reason given with the latest 不满意 on the department's replies (shown while re-handling).
+    unsatisfied = Feedback.objects.filter(
+        response__proposal_id=OuterRef("proposal_id"),
+        response__department_id=OuterRef("department_id"),
+        rating=Feedback.Rating.UNSATISFIED,
+    ).order_by("-response__version", "-submitted_on", "-pk")
     sent_opinion = CoHandlingOpinion.objects.filter(
         assignment_id=OuterRef("pk"), status=CoHandlingOpinion.Status.SUBMITTED
     )
@@ -58,6 +64,7 @@ def inbox_assignments(department):
             opinion_sent=Exists(sent_opinion),
             reply_status=Subquery(latest_reply.values("status")[:1]),
             reply_pk=Subquery(latest_reply.values("pk")[:1]),
+            unsatisfied_reason=Subquery(unsatisfied.values("comments")[:1]),
         )
         .annotate(
             withdrawn=Case(
@@ -98,6 +105,15 @@ class InboxRow:
     @property
     def state_label(self):
         return InboxState.LABELS[self.state]
+
+    @property
+    def rehandling_reason(self):
+        """The proposer's reason for 不满意 while the proposal is re-handled ("" if none given),
+        None otherwise."""
+        assignment = self.assignment
+        if assignment.proposal.status != Proposal.Status.REHANDLING or assignment.unsatisfied_reason is None:
+            return None
+        return assignment.unsatisfied_reason
 
     @property
     def is_overdue(self):

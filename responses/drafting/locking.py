@@ -1,4 +1,4 @@
-"""Optimistic locking for the reply edit page, and renumbering items and commitments."""
+"""Optimistic locking for the reply edit page."""
 
 import hashlib
 import json
@@ -6,9 +6,7 @@ import json
 from django.core import signing
 from django.db.models import F
 
-from tracker.chinese import section_label, subsection_label
-
-from ..models import Commitment, Response, ResponseItem
+from ..models import Commitment, Response
 from .rules import OPEN_STATES
 
 # --- Optimistic locking ------------------------------------------------------------------------
@@ -109,29 +107,3 @@ def claim_edit(reply, lock_version):
     if not claimed:
         raise StaleEdit
     reply.lock_version = lock_version + 1
-
-
-def renumber(items, *, sub=False):
-    """Give sibling items the positions 1, 2, … in the given order and the matching printed labels
-    (一、二、… or （一）（二）…). Moves them through free positions first, so the unique position
-    constraints hold at every step on every database."""
-    label = subsection_label if sub else section_label
-    if all(item.position == n and item.number_label == label(n) for n, item in enumerate(items, 1)):
-        return
-    for offset, item in enumerate(items, 1):
-        ResponseItem.objects.filter(pk=item.pk).update(position=10000 + offset)
-    for position, item in enumerate(items, 1):
-        item.position = position
-        item.number_label = label(position)
-        item.save(update_fields=["position", "number_label"])
-
-
-def renumber_commitments(commitments):
-    """Positions 1, 2, … for one item's commitments, in the given order (see renumber)."""
-    if all(commitment.position == n for n, commitment in enumerate(commitments, 1)):
-        return
-    for offset, commitment in enumerate(commitments, 1):
-        Commitment.objects.filter(pk=commitment.pk).update(position=10000 + offset)
-    for position, commitment in enumerate(commitments, 1):
-        commitment.position = position
-        commitment.save(update_fields=["position"])

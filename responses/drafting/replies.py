@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.utils.translation import gettext as _
 
-from proposals.models import Assignment, Event, Profile, Proposal, ProposalProposer, Proposer
+from proposals.models import Assignment, Event, Profile, Proposal, ProposalProposer, salutation
 from proposals.notifications import notify
 
 from ..letter import title_lines
@@ -24,18 +24,6 @@ def _proposers(proposal):
     ]
 
 
-def _salutation(proposers):
-    if not proposers:
-        return ""
-    kind = proposers[0].kind
-    if kind == Proposer.Kind.COLLECTIVE:
-        return f"{proposers[0].name}："
-    title = Proposer.Kind(kind).label
-    if len(proposers) > 3:
-        return f"{proposers[0].name}等{title}："
-    return f"{'、'.join(p.name for p in proposers)}{title}："
-
-
 def draft_defaults(proposal, department):
     """A starting text for a new reply, in the usual wording of the letters (DOMAIN.md): the drafter
     edits it. Runs a few queries for the proposers and the other departments."""
@@ -51,7 +39,7 @@ def draft_defaults(proposal, department):
     opening += "经认真研究，现答复如下："
     return {
         "title": "\n".join(title_lines(session, proposal.number, kind)),
-        "salutation": _salutation(_proposers(proposal)),
+        "salutation": salutation(_proposers(proposal)),
         "opening": opening,
         "closing": "感谢您对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。",
         "signoff_unit": department.name,
@@ -92,16 +80,20 @@ def start_reply(assignment, *, user):
         if existing:
             return existing, False
         issued = Response.objects.filter(proposal=proposal, department=department, status__in=REPLIED_STATES)
-        if issued.exists() and proposal.status != Proposal.Status.REHANDLING:
+        last_issued = issued.order_by("-version").first()
+        if last_issued and proposal.status != Proposal.Status.REHANDLING:
             raise Refused(_("本单位已签发答复。如需修改，请在答复页面发起更正。"))
         try:
             with transaction.atomic():
-                reply = Response.objects.create(
-                    proposal=proposal,
-                    department=department,
-                    version=_next_version(proposal.pk, department.pk),
-                    **draft_defaults(proposal, department),
-                )
+                if last_issued:  # re-handling: the work of the last issued version carries over
+                    reply = _copy_reply(last_issued)
+                else:
+                    reply = Response.objects.create(
+                        proposal=proposal,
+                        department=department,
+                        version=_next_version(proposal.pk, department.pk),
+                        **draft_defaults(proposal, department),
+                    )
         except IntegrityError:  # someone else started it a moment ago
             return open_reply(proposal, department), False
     return reply, True
@@ -233,19 +225,7 @@ def start_correction(reply, *, reason, user):
             raise Refused(_("只有已签发的答复可以更正；草稿请直接修改。"))
         if Response.objects.filter(supersedes=original).exists():
             raise Refused(_("此答复已有更正版本。"))
-        correction = Response.objects.get(pk=original.pk)
-        correction.pk = None
-        correction._state.adding = True
-        correction.version = _next_version(original.proposal_id, original.department_id)
-        correction.status = Response.Status.DRAFT
-        correction.supersedes = original
-        correction.correction_reason = reason
-        correction.issued_on = None
-        correction.issued_by = None
-        correction.published_on = None
-        correction.lock_version = 0
-        correction.save()
-        _copy_items(original, correction)
+        correction = _copy_reply(original, supersedes=original, correction_reason=reason)
         event = original.proposal.record(
             Event.Kind.REPLY_CORRECTED,
             actor=user,
@@ -262,6 +242,28 @@ def start_correction(reply, *, reason, user):
     return correction
 
 
+def _copy_reply(original, **changes):
+    """A new draft version of an issued reply: its letter fields (numbering, salutation, contact…),
+    items, sub-items and commitments, each commitment linked to the one it carries over. The original
+    stays as it was."""
+    copy = Response.objects.get(pk=original.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.version = _next_version(original.proposal_id, original.department_id)
+    copy.status = Response.Status.DRAFT
+    copy.supersedes = None
+    copy.correction_reason = ""
+    copy.issued_on = None
+    copy.issued_by = None
+    copy.published_on = None
+    copy.lock_version = 0
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    copy.save()
+    _copy_items(original, copy)
+    return copy
+
+
 def _copy_items(original, copy):
     items = list(original.items.order_by(F("parent_id").asc(nulls_first=True), "position"))
     new_pk = {}
@@ -274,6 +276,7 @@ def _copy_items(original, copy):
         item.save()
         new_pk[old_pk] = item.pk
     for commitment in Commitment.objects.filter(item__response=original).order_by("item_id", "position"):
+        commitment.carried_from_id = commitment.pk
         commitment.pk = None
         commitment._state.adding = True
         commitment.item_id = new_pk[commitment.item_id]

@@ -1,12 +1,16 @@
 """The 下一步 commitments, cut out of the paragraphs as exact substrings."""
 
-from .normalisation import _NORMALISE
+from .normalisation import _normalise
 from .patterns import (
     _CN_NUMERAL,
     _COMMITMENT_LEAD_RE,
     _COMMITMENT_MIDWAY_RE,
     _ENUMERATION_START_RE,
     _ENUMERATION_STYLES,
+    _FORWARD_CLAUSE_RE,
+    _FORWARD_SENTENCE_RE,
+    _PAST_MARKER_RE,
+    _SENTENCE_RE,
 )
 
 # ------------------------------------------------------------------ commitments
@@ -32,7 +36,7 @@ def find_commitments(paragraph):
     A lead whose text ends with a colon (下一步，我们将重点做好以下工作：) introduces a list in
     the following paragraphs; see `_item_commitments`.
     """
-    return _commitments_in(paragraph, paragraph.translate(_NORMALISE))
+    return _commitments_in(paragraph, _normalise(paragraph))
 
 
 def _commitment_lead_end(norm):
@@ -98,7 +102,7 @@ def _item_commitments(paragraphs):
     listing = None  # the colon-ended lead paragraph's own commitments while a list may follow
     listed_any = False
     for raw in paragraphs:
-        norm = raw.translate(_NORMALISE)
+        norm = _normalise(raw)
         if listing is not None:
             enumeration = _ENUMERATION_START_RE.match(norm)
             if enumeration:
@@ -123,7 +127,29 @@ def _item_commitments(paragraphs):
     return commitments
 
 
+def _forward_looking(paragraph):
+    """Sentences of a paragraph that promise without a 下一步 lead, as exact substrings.
+
+    A sentence counts when it starts with a promise (我局将…, 拟…, 计划…, 争取…, 今后，我们将…)
+    and no 已 / 曾 stands before the promise (已将…纳入 reports, it does not promise).
+    """
+    norm = _normalise(paragraph)
+    found = []
+    for sentence in _SENTENCE_RE.finditer(norm):
+        start = sentence.start() + len(sentence.group(0)) - len(sentence.group(0).lstrip())
+        cue = _FORWARD_SENTENCE_RE.match(norm, start)
+        if cue is None:  # 经研究，…，我们将…: the promise starts at its clause
+            cue = _FORWARD_CLAUSE_RE.search(norm, start, sentence.end())
+            start = cue.start() + len(cue.group(0)) - len(cue.group(0).lstrip()) if cue else start
+        if cue and not _PAST_MARKER_RE.search(norm, start, cue.end()):
+            found.append(paragraph[start : sentence.end()].rstrip())
+    return found
+
+
 def _fill_commitments(item):
+    """An item's commitments: its 下一步 paragraphs', else the promises of its last paragraph."""
     item.commitments = _item_commitments(item.paragraphs)
+    if not item.commitments and item.paragraphs:
+        item.commitments = _forward_looking(item.paragraphs[-1])
     for child in item.children:
         _fill_commitments(child)

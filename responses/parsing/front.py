@@ -1,6 +1,8 @@
 """The front zone: header fields (类别 / 签发人 / 文号), the title and what the title says."""
 
-from .normalisation import _NORMALISE, _squeeze
+import datetime
+
+from .normalisation import _is_unit_name, _normalise, _number_match, _number_value, _squeeze
 from .patterns import (
     _CLASS_LETTER_RE,
     _CLASS_MARK_RE,
@@ -8,10 +10,12 @@ from .patterns import (
     _HEADER_KEY_RE,
     _KIND_AFTER_NUMBER_RE,
     _NOISE_RE,
-    _NUMBER_RE,
+    _PAGE_DATE_RE,
     _QUOTED_RE,
     _SESSION_PREFIX_STRIP_RE,
     _SESSION_SUFFIX_STRIP_RE,
+    _SIGNER_KEYS,
+    _SOURCE_HINT_RE,
     _TITLE_END_RE,
     _TITLE_HINT_RE,
 )
@@ -46,22 +50,38 @@ def _scan_fields(raw, norm, key_re):
     for position, match in enumerate(matches):
         end = matches[position + 1].start() if position + 1 < len(matches) else len(norm)
         value = raw[match.end() : end].strip().strip("，,；;。、】）)").strip()
-        fields.append((match.group(1), value))
+        fields.append((_squeeze(match.group(1)), value))
     return fields
 
 
-def _apply_header_fields(fields, letter):
+def _header_role(key):
+    """The role a header field's key gives its line: signer, class, document_number or header."""
+    if key in _SIGNER_KEYS:
+        return "signer"
+    if key.endswith("类别") or key == "办理结果":
+        return "class"
+    if key in ("文号", "发文字号"):
+        return "document_number"
+    return "header"
+
+
+def _apply_header_fields(fields, letter, line):
+    """Offer the header fields of one line (类别：B　签发人：张三) as candidates."""
     for key, value in fields:
+        why = f"“{key}：”字段"
         if key.endswith("类别") or key == "办理结果":
-            letter.result_class = letter.result_class or _class_letter(value)
-        elif key == "签发人":
-            letter.signed_by = letter.signed_by or (_squeeze(value) or None)
+            letter.offer("result_class", _class_letter(value), line.raw, why)
+        elif key in _SIGNER_KEYS:
+            letter.offer("signed_by", _squeeze(value), line.raw, why)
         elif key in ("文号", "发文字号"):
-            letter.document_number = letter.document_number or (value or None)
+            letter.offer(
+                "document_number", value, line.raw, "文号（某某〔2024〕12号）" if key == "文号" else why
+            )
 
 
 def _class_letter(value):
-    match = _CLASS_LETTER_RE.search(value.translate(_NORMALISE))
+    """A–D from a class value (B, B类, A类（已解决）); None for a non-class value (类别：提案)."""
+    match = _CLASS_LETTER_RE.search(_normalise(value))
     return match.group(0).upper() if match else None
 
 
@@ -74,38 +94,57 @@ def _class_mark(line):
 
 def _read_front(front, letter):
     """Classify the lines before the salutation: header fields, title lines, chrome."""
-    roles = []
+    roles, reasons = [], []
     previous_title_open = False
     for line in front:
         fields = _header_fields(line)
+        role, why = "unparsed", "标题之前，未识别"
         if fields:
-            _apply_header_fields(fields, letter)
-            roles.append("header")
-            previous_title_open = False
+            _apply_header_fields(fields, letter, line)
+            role = _header_role(fields[0][0])
+            why = "版头字段 " + "、".join(f"“{key}：”" for key, _value in fields)
         elif _class_mark(line):
-            letter.result_class = letter.result_class or _class_mark(line)
-            roles.append("header")
-            previous_title_open = False
+            letter.offer("result_class", _class_mark(line), line.raw, "办复类别标记（如：B类）")
+            role, why = "class", "办复类别标记（如：B类）"
         elif _NOISE_RE.match(line.norm):
-            roles.append("noise")
-            previous_title_open = False
+            _offer_page_hints(line, letter)
+            role, why = "noise", "网页栏目（来源、发布时间、打印、关闭…）"
         elif _is_title_line(line, previous_title_open):
-            roles.append("title")
-            previous_title_open = not _TITLE_END_RE.search(line.norm)
-        else:
-            roles.append("unparsed")
-            previous_title_open = False
+            role, why = "title", "标题用语（关于、提案、答复、…的函）或接续上一行标题"
+        previous_title_open = role == "title" and not _TITLE_END_RE.search(line.norm)
+        roles.append(role)
+        reasons.append(why)
 
     title_indices = _choose_title(front, roles)
     for index in range(len(front)):
         if roles[index] == "title" and index not in title_indices:
             roles[index] = "title_repeat"
-    letter.front_lines = [(role, line.raw) for role, line in zip(roles, front, strict=True)]
+    letter.front_lines = [
+        (_FRONT_ROLE_NAMES.get(role, role), line.raw, why)
+        for role, line, why in zip(roles, front, reasons, strict=True)
+    ]
     letter.title_lines = [front[index].raw for index in title_indices]
     letter.unparsed.extend(
         line.raw for role, line in zip(roles, front, strict=True) if role in ("noise", "unparsed")
     )
     _read_title_facts(letter)
+
+
+_FRONT_ROLE_NAMES = {"noise": "furniture"}
+
+
+def _offer_page_hints(line, letter):
+    """A web page's 来源：某某局 hints at the issuer and its 发布时间 is shown, never chosen."""
+    source = _SOURCE_HINT_RE.search(line.norm)
+    if source and _is_unit_name(source.group("unit")):
+        unit = line.raw[source.start("unit") : source.end("unit")]
+        letter.offer("issuer", _squeeze(unit), line.raw, "网页“来源：”（仅作提示）", score=1)
+    for match in _PAGE_DATE_RE.finditer(line.norm):
+        try:
+            day = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            continue
+        letter.offer("date", day.isoformat(), line.raw, "网页发布时间，不是答复函的日期", score=0)
 
 
 def _is_title_line(line, previous_title_open):
@@ -133,7 +172,7 @@ def _choose_title(front, roles):
             groups.append(current)
             current = []
     if current:
-        if groups and not any(_NUMBER_RE.search(front[index].norm) for index in current):
+        if groups and not any(_number_match(front[index].norm) for index in current):
             groups[-1].extend(current)  # a trailing fragment belongs to the last title
         else:
             groups.append(current)
@@ -141,16 +180,28 @@ def _choose_title(front, roles):
 
 
 def _read_title_facts(letter):
-    title_norm = "".join(line.translate(_NORMALISE) for line in letter.title_lines)
+    title_norm = "".join(_normalise(line) for line in letter.title_lines)
     title_raw = "".join(letter.title_lines)
     if not title_norm:
         return
-    number_match = _NUMBER_RE.search(title_norm)
+    number_match = _number_match(title_norm)
     if number_match:
-        letter.number = _squeeze(title_raw[number_match.start("number") : number_match.end("number")])
+        letter.number = _number_value(title_norm, number_match)
         prefix_norm = title_norm[: number_match.start()]
         letter.session = _session_from_title_prefix(prefix_norm, title_raw)
     letter.kind = _kind_from_text(title_norm)
+    unit = _unit_before_guanyu(title_norm, title_raw)
+    letter.offer("issuer", unit, "".join(letter.title_lines), "标题中的发文单位（某某局关于…）", score=2)
+    if letter.number:
+        letter.offer("number", letter.number, "".join(letter.title_lines), "标题中的编号")
+
+
+def _unit_before_guanyu(title_norm, title_raw):
+    """The unit a title names as its author: 某某局 in "某某局关于…的答复函", else None."""
+    position = title_norm.find("关于")
+    if position < 2 or not _is_unit_name(title_norm[:position]):
+        return None
+    return _squeeze(title_raw[:position])
 
 
 def _session_from_title_prefix(prefix_norm, title_raw):

@@ -1,11 +1,10 @@
 """What the opening says: the proposal's title, number, session, kind and assignment."""
 
 from .front import _kind_from_text
-from .normalisation import _NORMALISE, _squeeze
+from .normalisation import _normalise, _number_match, _number_value, _squeeze
 from .patterns import (
     _ASSIGNMENT_PATTERNS,
     _CO_DEPARTMENTS_RE,
-    _NUMBER_RE,
     _PROPOSAL_TITLE_PATTERNS,
     _QUOTED_RE,
     _SELF_REFERENCE_RE,
@@ -19,7 +18,7 @@ from .patterns import (
 def _read_opening_facts(letter):
     """Proposal title, number, session, kind and assignment from the opening paragraphs."""
     for paragraph in letter.opening:
-        norm = paragraph.translate(_NORMALISE)
+        norm = _normalise(paragraph)
         title_span = None
         if letter.proposal_title is None:
             title_span = _proposal_title_span(norm)
@@ -27,9 +26,10 @@ def _read_opening_facts(letter):
                 letter.proposal_title = paragraph[title_span[0] : title_span[1]].strip() or None
         masked = _mask(norm, title_span)
         if letter.number is None:
-            number_match = _NUMBER_RE.search(masked)
+            number_match = _number_match(masked)
             if number_match:
-                letter.number = _squeeze(paragraph[number_match.start("number") : number_match.end("number")])
+                letter.number = _number_value(masked, number_match)
+                letter.offer("number", letter.number, paragraph, "开头中的编号", score=2)
         if letter.session is None:
             session_match = _SESSION_IN_OPENING_RE.search(masked)
             if session_match:
@@ -77,7 +77,7 @@ def _read_assignment(raw, masked, letter):
 
 def _unit_list(raw):
     units = []
-    for part in _UNIT_LIST_SEPARATOR_RE.split(raw.translate(_NORMALISE)):
+    for part in _UNIT_LIST_SEPARATOR_RE.split(_normalise(raw)):
         unit = _squeeze(part)
         if unit.startswith(("以及", "及")) and len(unit) > 3:
             unit = unit[2:] if unit.startswith("以及") else unit[1:]

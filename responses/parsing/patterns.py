@@ -6,6 +6,14 @@ import re
 # All patterns run on normalised text: Chinese punctuation, ASCII digits and letters.
 
 _WHITESPACE_RE = re.compile(r"\s+")
+
+
+def _spaced(*words):
+    """An alternation of label words that also matches them letter-spaced (签 发 人, 抄　　送)."""
+    ordered = sorted(words, key=len, reverse=True)  # 签发人 before 签发
+    return "|".join(r"\s*".join(re.escape(char) for char in word) for word in ordered)
+
+
 _CN_NUMERAL = "一二三四五六七八九十"
 
 # (rank, pattern): a smaller rank is a higher level.
@@ -18,8 +26,9 @@ _HEADING_PATTERNS = (
 )
 _HEADING_BREAK_RE = re.compile(r"[。！？：]")
 
+# The colon may be missing (尊敬的张三、李四委员): then the line must end with the title.
 _SALUTATION_RE = re.compile(
-    r"(?:尊敬的)?\s*(?P<names>[^：，。！？；《》“”]{1,60}?)\s*(?P<title>委员|代表|同志|先生|女士)(?:们)?\s*："
+    r"(?:尊敬的)?\s*(?P<names>[^：，。！？；《》“”]{1,60}?)\s*(?P<title>委员|代表|同志|先生|女士)(?:们)?\s*(?:：|$)"
 )
 _SALUTATION_NAME_STOP_RE = re.compile(r"关于|如下|以下|答复|联系|抄送|抄报|下一步|类别|签发")
 _ORGANISATION_SALUTATION_RE = re.compile(r"(?:尊敬的)?\s*(?P<name>[^：，。！？；《》“”]{2,30}?)\s*：$")
@@ -34,9 +43,26 @@ _ANSWER_FOLLOWS_RE = re.compile(r"如下\s*：$")
 _TITLE_HINT_RE = re.compile(r"关于|提案|建议|答复|复函|回复|的函|议案")
 _TITLE_END_RE = re.compile(r"(?:函|答复|复函|复文|回复|意见|办理情况)\s*$")
 
+_SIGNER_KEYS = ("签发人", "签发", "领导签发", "签批人", "审签人")
 _HEADER_KEY_RE = re.compile(
-    r"(办复类别|答复类别|办理类别|办理结果|类别|签发人|发文字号|文号|公开属性|公开方式|公开类型|密级|紧急程度|缓急)"
-    r"\s*："
+    "("
+    + _spaced(
+        "办复类别",
+        "答复类别",
+        "办理类别",
+        "办理结果",
+        "类别",
+        *_SIGNER_KEYS,
+        "发文字号",
+        "文号",
+        "公开属性",
+        "公开方式",
+        "公开类型",
+        "密级",
+        "紧急程度",
+        "缓急",
+    )
+    + r")\s*："
 )
 _DOCUMENT_NUMBER_RE = re.compile(
     r"[\u4e00-\u9fff]{1,15}\s*[〔\[【（]\s*(?:19|20)\d{2}\s*[〕\]】）]\s*(?:第\s*)?\d{1,5}\s*号"
@@ -45,6 +71,8 @@ _CLASS_MARK_RE = re.compile(r"[【\[（]?\s*(?:办复类别|答复类别|类别)
 _CLASS_LETTER_RE = re.compile(r"[A-Da-d]")
 
 _NUMBER_RE = re.compile(r"第\s*(?P<number>[0-9A-Za-z][0-9A-Za-z.\-]*)\s*号")
+# 27号提案 without 第: only when 提案 / 建议 follows, so 3号楼 or 2号文件 are not numbers.
+_BARE_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z.\-])(?P<number>\d[0-9.\-]*)\s*号\s*(?:提案|建议)")
 _KIND_AFTER_NUMBER_RE = re.compile(r"号\s*(提案|建议)")
 _QUOTED_RE = re.compile(r"《[^《》]*》|“[^“”]*”")
 
@@ -114,15 +142,47 @@ _CN_DIGIT_VALUE = {
     "九": 9,
 }
 
+# One label for unit, person and phone together: 联系单位、联系人及电话 / 联系人及电话 / 承办人和电话.
+_COMBINED_CONTACT_KEY = (
+    r"(?:(?:联系|承办|经办)?(?:单位|部门)\s*[、和及与]\s*)?(?:联系人|经办人|承办人)\s*[、和及与]?\s*"
+    r"(?:联系)?(?:电话|方式)"
+)
 _CONTACT_KEY_RE = re.compile(
-    r"(联系单位|联系部门|联系人|经办人|联系电话|办公电话|电话|手机|邮政编码|邮编|联系地址|通讯地址|地址|传真|电子邮箱|邮箱)"
-    r"\s*："
+    "("
+    + _COMBINED_CONTACT_KEY
+    + "|"
+    + _spaced(
+        "联系单位",
+        "联系部门",
+        "联系人",
+        "经办人",
+        "承办人",
+        "联系电话",
+        "办公电话",
+        "电话",
+        "手机",
+        "邮政编码",
+        "邮编",
+        "联系地址",
+        "通讯地址",
+        "地址",
+        "传真",
+        "电子邮箱",
+        "邮箱",
+    )
+    + r")\s*："
+)
+_COMBINED_CONTACT_KEY_RE = re.compile(_COMBINED_CONTACT_KEY)
+# A phone number: an area code and a number joined by -, —, ─ or nothing, or a mobile number.
+_PHONE_RE = re.compile(
+    r"(?<!\d)(?:1[3-9]\d{9}|(?:（?0\d{2,3}）?\s*[-—–─]{0,2}\s*)?\d{7,8}(?:\s*[-—–─]\s*\d{1,5})?)(?!\d)"
 )
 _CONTACT_FIELD_OF_KEY = {
     "联系单位": "unit",
     "联系部门": "unit",
     "联系人": "person",
     "经办人": "person",
+    "承办人": "person",
     "联系电话": "phone",
     "办公电话": "phone",
     "电话": "phone",
@@ -130,7 +190,10 @@ _CONTACT_FIELD_OF_KEY = {
     "邮政编码": "postcode",
     "邮编": "postcode",
 }
-_COPIES_RE = re.compile(r"(抄送|抄报|分送)\s*：")
+_COPIES_RE = re.compile("(" + _spaced("抄送", "抄报", "分送", "抄发") + r")\s*：")
+_ATTACHMENT_RE = re.compile("(?:" + _spaced("附件") + r")\s*(?:：|\d|$)")
+_PAGE_DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-./年]\s*(?P<m>\d{1,2})\s*[-./月]\s*(?P<d>\d{1,2})")
+_SOURCE_HINT_RE = re.compile(r"(?:来源|信息来源|发布机构)\s*：\s*(?P<unit>[^\s：]{2,40})")
 _COPY_LIST_SEPARATOR_RE = re.compile(r"[、，；,;\s]+")
 _REVIEW_NOTE_RE = re.compile(
     r"[（【]?\s*(?:此|本)(?:复函|答复函|答复|件|函|文)?\s*(?:已经|已|经)[^。]{0,40}?(?:审签|签发|审定|审核|审批)"
@@ -211,6 +274,19 @@ _ENUMERATION_START_RE = re.compile(
     r"(?P<shi>[一二三四五六七八九十])是|第\s*(?P<di>[一二三四五六七八九十])\s*[，、：]"
 )
 _SENTENCE_TERMINALS = "。！？；：!?;:"
+
+# Commitments without 下一步: a sentence of an item's last paragraph that starts by promising
+# (我局将…, 拟…, 计划…, 争取…). 已… / 已经… / 已于… reports what was done and never promises.
+_PROMISING_SUBJECT = r"(?:(?:我|本)[\u4e00-\u9fff]{1,2}|我们|市政府|县政府|区政府|省政府)"
+_PROMISE = r"\s*(?:还|也|将继续|继续)?\s*(?:将|拟|计划|争取|力争|准备|打算)(?!来|近|要求)"
+_FORWARD_SENTENCE_RE = re.compile(
+    r"(?:(?:同时|此外|另外|今后|今年|明年|下半年)\s*，\s*)?" + _PROMISING_SUBJECT + "?" + _PROMISE
+)
+# Later in a sentence (经研究，…，我们将继续…) a promise needs its subject: a bare 将 there is
+# usually reported speech (方案要求…，将逐步…).
+_FORWARD_CLAUSE_RE = re.compile(r"(?<=，)\s*" + _PROMISING_SUBJECT + _PROMISE)
+_PAST_MARKER_RE = re.compile(r"已|曾|业已")
+_SENTENCE_RE = re.compile(r"[^。！？；]+[。！？；]?")
 
 # Hard-wrapped text: a line this close (in columns) to the common full width continues below.
 _WRAP_SLACK = 4

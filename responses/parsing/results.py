@@ -7,6 +7,35 @@ from dataclasses import dataclass, field
 # --------------------------------------------------------------------------- result types
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A value the letter offers for one field, the printed line it stands on, and why it counts.
+
+    The parser keeps every candidate it saw; the field takes the best-scoring one (the first of
+    equals, in reading order). A score of 0 is a hint only: shown to the clerk, never chosen.
+    """
+
+    value: str
+    line: str
+    why: str
+    score: int = 3
+
+
+# The fields read from candidates; contact_* fill `contact`.
+CANDIDATE_FIELDS = (
+    "number",
+    "result_class",
+    "document_number",
+    "signed_by",
+    "issuer",
+    "date",
+    "contact_unit",
+    "contact_person",
+    "contact_phone",
+    "contact_postcode",
+)
+
+
 @dataclass
 class Contact:
     unit: str | None = None
@@ -77,11 +106,23 @@ class ParsedLetter:
     review_note: str | None = None
     missing: list[str] = field(default_factory=list)
     is_letter: bool = False
-    # (role, printed line) before the salutation and after the body, in printed order.
-    front_lines: list[tuple[str, str]] = field(default_factory=list, repr=False)
-    trailer_lines: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    # (role, printed line, why) before the salutation and after the body, in printed order.
+    front_lines: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
+    trailer_lines: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
+    # field name -> [Candidate], in reading order; see CANDIDATE_FIELDS.
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict, repr=False)
     # True when the opening's first paragraph was printed on the salutation's line.
     salutation_inline: bool = field(default=False, repr=False)
+
+    def offer(self, name, value, line, why, score=3):
+        """Record a candidate value for a field (ignored when empty)."""
+        if value:
+            self.candidates.setdefault(name, []).append(Candidate(value, line, why, score))
+
+    def best(self, name):
+        """The chosen candidate for a field, or None: the highest score above 0, first of equals."""
+        offered = [candidate for candidate in self.candidates.get(name, ()) if candidate.score > 0]
+        return max(offered, key=lambda candidate: candidate.score) if offered else None
 
     @property
     def closing(self):

@@ -2,7 +2,7 @@
 
 from .body import _heading_match
 from .front import _header_fields
-from .normalisation import _NORMALISE, _squeeze
+from .normalisation import _normalise, _squeeze
 from .patterns import (
     _NAME_ET_AL_RE,
     _NAME_SEPARATOR_RE,
@@ -35,6 +35,8 @@ def _find_salutation(lines, letter):
         if _heading_match(line.norm):
             break
         match = _salutation_match(line.norm)
+        if match and not match.group(0).endswith("：") and not _opens_without_colon(lines, index):
+            match = None
         if match:
             names_raw = line.raw[match.start("names") : match.end("names")]
             letter.addressees = _split_names(names_raw)
@@ -54,6 +56,14 @@ def _find_salutation(lines, letter):
     return None
 
 
+def _opens_without_colon(lines, index):
+    """A salutation printed without its colon: 尊敬的… or an opening paragraph right below."""
+    if lines[index].norm.startswith("尊敬的"):
+        return True
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and bool(_OPENING_HINT_RE.search(following.norm))
+
+
 def _is_organisation_salutation(lines, index):
     """A short 'name：' line (民盟市委会：) right before an opening paragraph."""
     line = lines[index]
@@ -68,7 +78,7 @@ def _is_organisation_salutation(lines, index):
 
 
 def _split_names(names_raw):
-    names_raw = _NAME_ET_AL_RE.sub("", names_raw.translate(_NORMALISE).strip())
+    names_raw = _NAME_ET_AL_RE.sub("", _normalise(names_raw).strip())
     names = []
     for part in _NAME_SEPARATOR_RE.split(names_raw):
         name = _squeeze(part)

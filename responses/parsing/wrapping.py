@@ -41,19 +41,23 @@ def _join_hard_wrapped(lines):
     if wrapped < 3 or wrapped * 4 < len(prose_widths):
         return lines
 
-    joined = []
+    # Each paragraph is gathered as a list of its lines and made a _Line once: re-joining the
+    # growing paragraph at every line would make a long paragraph cost the square of its length.
+    paragraphs = []
     continues = False
     for index, line in enumerate(lines):
         if continues and not _starts_new_block(line):
-            joined[-1] = _Line(joined[-1].raw + line.raw)
+            paragraphs[-1].append(line)
         else:
-            joined.append(line)
+            paragraphs.append([line])
         continues = (
             (prose[index] or continues)
             and widths[index] >= full_width - _WRAP_SLACK
             and not _ends_sentence(line.norm)
         )
-    return joined
+    return [
+        parts[0] if len(parts) == 1 else _Line("".join(part.raw for part in parts)) for parts in paragraphs
+    ]
 
 
 def _is_prose(line):

@@ -21,6 +21,7 @@ DELEGATE_EVENT_KINDS = [
     Event.Kind.REPLY_ISSUED,
     Event.Kind.REHANDLING,
     Event.Kind.FEEDBACK_RECEIVED,
+    Event.Kind.FOLLOWUP,
 ]
 
 

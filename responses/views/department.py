@@ -17,14 +17,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from proposals.access import department_of, department_required, get_assignment_for_department
 from proposals.deadlines import CalendarNotCovered
-from proposals.models import Assignment, ProposalProposer
+from proposals.models import Assignment, Proposal, ProposalProposer
 from tracker.chinese import format_day
 
 from .. import drafting
 from ..access import get_commitment_for_department, get_reply_for_department
-from ..forms import CorrectionForm, OpinionForm, ProgressForm, ReplyEditor, ReturnForm
+from ..editor import ReplyEditor
+from ..forms import CorrectionForm, OpinionForm, ProgressForm, ReturnForm
 from ..letter import build_letter
-from ..models import CoHandlingOpinion, Commitment, Response
+from ..models import CoHandlingOpinion, Commitment, CommitmentProgress, Feedback, Response
 
 # --- Access ------------------------------------------------------------------------------------
 
@@ -57,6 +58,18 @@ def _frozen(request, reply):
         _("此答复已于%(date)s签发，不能再修改。如需修改，请在答复页面发起更正，原答复将保留。")
         % {"date": format_day(reply.issued_on) if reply.issued_on else ""},
     )
+
+
+def _rehandling_reasons(proposal, department_id, reply=None):
+    """The proposer's 不满意 and reason, at the top of the pages of the re-handling: while the
+    proposal is being re-handled (assignment), or on the version that re-handles it (reply, editor)."""
+    if reply is None:
+        if proposal.status != Proposal.Status.REHANDLING:
+            return []
+        return list(Feedback.objects.rehandling_reasons(proposal.pk, department_id))
+    if reply.supersedes_id or reply.version == 1:
+        return []
+    return list(Feedback.objects.rehandling_reasons(proposal.pk, department_id, before_version=reply.version))
 
 
 def _objection_deadline(assignment):
@@ -95,6 +108,7 @@ def assignment_detail(request, pk):
         ),
         "answering": assignment.role in Assignment.Role.answering(),
         "standing": assignment.is_standing,
+        "rehandling_reasons": _rehandling_reasons(assignment.proposal, assignment.department_id),
     }
     if assignment.role == Assignment.Role.CO_HANDLING:
         context["own_opinions"] = assignment.opinions.order_by("-created_at")
@@ -166,7 +180,9 @@ def opinion(request, pk):
     sent = assignment.opinions.filter(status=CoHandlingOpinion.Status.SUBMITTED).order_by(
         "-submitted_on", "-pk"
     )
-    return render(request, "department/opinion.html", {"assignment": assignment, "form": form, "sent": sent})
+    lead = assignment.proposal.assignments.active().lead().select_related("department").first()
+    context = {"assignment": assignment, "form": form, "sent": sent, "lead": lead}
+    return render(request, "department/opinion.html", context)
 
 
 # --- The reply ---------------------------------------------------------------------------------
@@ -213,8 +229,32 @@ def reply_detail(request, pk):
         "versions": Response.objects.filter(proposal=full.proposal, department=full.department).order_by(
             "-version"
         ),
+        "rehandling_reasons": _rehandling_reasons(full.proposal, full.department_id, full),
     }
+    if full.status == Response.Status.SUBMITTED and context["can_sign_off"]:
+        context["issue_confirmation"] = _issue_confirmation(full)
     return render(request, "department/reply.html", context)
+
+
+def _issue_confirmation(reply):
+    """What 签发 does, and to whom, for the confirmation dialog (two queries)."""
+    proposers = "、".join(
+        ProposalProposer.objects.filter(proposal=reply.proposal)
+        .order_by("position")
+        .values_list("proposer__name", flat=True)
+    )
+    co = "、".join(
+        reply.proposal.assignments.active()
+        .filter(role=Assignment.Role.CO_HANDLING)
+        .values_list("department__name", flat=True)
+    )
+    message = _("签发后第%(version)s版答复即定稿，不能再修改，并通知提案者%(proposers)s。") % {
+        "version": reply.version,
+        "proposers": proposers,
+    }
+    if co:
+        message += _("会办单位%(co)s将收到抄送。") % {"co": co}
+    return message + _("确定签发？")
 
 
 def _posted_int(value):
@@ -238,7 +278,7 @@ def reply_edit(request, pk):
     editor = ReplyEditor(reply, request.POST)
     if editor.is_valid():
         try:
-            editor.save(lock_version=lock_version, move=request.POST.get("move", ""))
+            editor.save(lock_version=lock_version)
         except drafting.StaleEdit:
             return _stale(request, reply)
         messages.success(request, _("已保存。"))
@@ -255,6 +295,7 @@ def _render_editor(request, editor, *, stale=None, status=200):
         "reply": reply,
         "editor": editor,
         "stale": stale,
+        "rehandling_reasons": _rehandling_reasons(reply.proposal, reply.department_id, reply),
         "opinions": drafting.submitted_opinions(reply.proposal),
         "preview_reply": draft,
         "preview_letter": build_letter(draft),
@@ -383,7 +424,11 @@ def commitment_progress(request, pk):
         else:
             messages.success(request, _("进展已记录。"))
             return redirect("department:commitment_progress", pk=commitment.pk)
-    updates = commitment.progress_updates.select_related("reported_by").order_by("-reported_on", "-pk")
+    updates = (
+        CommitmentProgress.objects.filter(commitment_id__in=commitment.lineage_ids())
+        .select_related("reported_by")
+        .order_by("-reported_on", "-pk")
+    )
     return render(
         request,
         "department/progress.html",

@@ -15,6 +15,7 @@ from proposals.models import Assignment, Chase, DeadlineExtension, Event, Propos
 from proposals.views.office.common import form_data
 from proposals.views.office.proposal_page import audit_trail
 
+from ..followup.board import late_tasks
 from ..forms import PublicationForm
 from ..models import CoHandlingOpinion, Response
 from ..overdue import due_board, open_assignments
@@ -77,7 +78,13 @@ def overdue(request):
     return render(
         request,
         "office/overdue.html",
-        {"rows": rows, "within": within, "today": today, "chase_form": ChaseForm()},
+        {
+            "rows": rows,
+            "within": within,
+            "today": today,
+            "chase_form": ChaseForm(),
+            "followup_tasks": late_tasks(today, within),
+        },
     )
 
 

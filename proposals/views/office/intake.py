@@ -78,8 +78,13 @@ def review(request, pk):
     if proposal.status != Proposal.Status.SUBMITTED:
         messages.error(request, _("只有已提交、待审查的提案可以审查。"))
         return redirect("office:proposal_detail", pk=proposal.pk)
+    # A duplicate flagged on the office pages links here with the 并案 prefilled (search/similarity.py).
+    prefill = {key: request.GET[key] for key in ("action", "merge_into") if key in request.GET}
     form = ReviewForm(
-        form_data(request), proposal=proposal, suggested_number=workflow.suggest_number(proposal.session)
+        form_data(request),
+        proposal=proposal,
+        suggested_number=workflow.suggest_number(proposal.session),
+        initial=prefill,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

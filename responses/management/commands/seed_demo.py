@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from proposals.demo import SEED_NUMBER, ensure_personas, ensure_seed_letter
+from proposals.demo import SEED_NUMBER, SEED_PROPOSAL, ensure_admin, ensure_personas, ensure_seed_letter
 from responses.models import Response
 
 
@@ -26,10 +26,12 @@ class Command(BaseCommand):
             self.stdout.write(f"参考答复函已在库中（{SEED_NUMBER}），未重复导入。")
         self.stdout.write("")
         self.stdout.write("演示账户 (demo accounts) — 登录 http://127.0.0.1:8000/accounts/login/")
-        for username, password, description, _user in ensure_personas():
+        for username, password, description, _user in [*ensure_personas(), ensure_admin()]:
             self.stdout.write(f"  {username:<14} {password:<18} {description}")
         self.stdout.write("")
-        letter = Response.objects.filter(proposal__number=SEED_NUMBER).first()
+        letter = Response.objects.filter(
+            **{f"proposal__{key}": value for key, value in SEED_PROPOSAL.items()}
+        ).first()
         if letter:
             self.stdout.write(f"答复函页面 (letter page): http://127.0.0.1:8000{letter.get_absolute_url()}")
         self.stdout.write("管理后台 (admin): http://127.0.0.1:8000/admin/")

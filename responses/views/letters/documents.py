@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ...access import get_reply_for_reader
 from ...docx_letter import build_docx
@@ -15,7 +15,7 @@ from ...models import Response
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@require_GET
+@require_safe
 def reply_docx(request, pk):
     reply = get_reply_for_reader(request, pk, for_export())
     if reply is None:
@@ -27,7 +27,7 @@ def reply_docx(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 def reply_print(request, pk):
     reply = get_reply_for_reader(request, pk, Response.objects.for_letter_page())
     if reply is None:

@@ -2,16 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from proposals.models import Department, Proposer
 
 from ... import importing
-from ...parsing import read_docx_text
+from ...parsing import (
+    DOCX_MAX_BYTES,
+    DOCX_MAX_UNPACKED_BYTES,
+    LETTER_MAX_CHARS,
+    MEGABYTE,
+    LetterTooLarge,
+    read_docx_text,
+)
 
 NEW = "new"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 # --------------------------------------------------------------------------- import forms
@@ -21,10 +28,23 @@ class PasteForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("答复函全文"),
         required=False,
+        max_length=LETTER_MAX_CHARS,
+        error_messages={
+            "max_length": gettext_lazy(
+                "答复函全文最多 %(limit_value)s 字，粘贴的文字有 %(show_value)s 字：请只粘贴一封答复函。"
+            )
+        },
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=gettext_lazy("从网页、Word 或 PDF 复制全文粘贴到这里。"),
+        help_text=format_lazy(
+            gettext_lazy("从网页、Word 或 PDF 复制全文粘贴到这里（最多 {chars} 字）。"),
+            chars=f"{LETTER_MAX_CHARS:,}",
+        ),
     )
-    file = forms.FileField(label=gettext_lazy("或上传 Word 文件（.docx）"), required=False)
+    file = forms.FileField(
+        label=gettext_lazy("或上传 Word 文件（.docx）"),
+        required=False,
+        help_text=format_lazy(gettext_lazy("只接受 .docx，不超过 {mb} MB。"), mb=DOCX_MAX_BYTES // MEGABYTE),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -32,11 +52,13 @@ class PasteForm(forms.Form):
         if upload:
             if not upload.name.lower().endswith(".docx"):
                 self.add_error("file", _("只接受 .docx 文件；其他格式请复制全文粘贴。"))
-            elif upload.size > MAX_UPLOAD_BYTES:
-                self.add_error("file", _("文件超过 5 MB。"))
+            elif upload.size > DOCX_MAX_BYTES:
+                self.add_error("file", _("文件超过 %(mb)s MB。") % {"mb": DOCX_MAX_BYTES // MEGABYTE})
             else:
                 try:
                     cleaned["letter_text"] = read_docx_text(upload)
+                except LetterTooLarge as error:
+                    self.add_error("file", _too_large_message(error))
                 except ValueError:
                     self.add_error("file", _("无法读取该 Word 文件，请确认是 .docx 格式。"))
         elif text.strip():
@@ -44,6 +66,16 @@ class PasteForm(forms.Form):
         elif not self.errors:
             raise ValidationError(_("请粘贴答复函全文，或上传 .docx 文件。"))
         return cleaned
+
+
+def _too_large_message(error):
+    if error.limit == "unpacked":
+        return _("Word 文件解压后超过 %(mb)s MB，不像一封答复函；请只上传答复函本身，或复制全文粘贴。") % {
+            "mb": DOCX_MAX_UNPACKED_BYTES // MEGABYTE
+        }
+    return _("Word 文件中的文字超过 %(chars)s 字，不像一封答复函；请只上传答复函本身。") % {
+        "chars": f"{LETTER_MAX_CHARS:,}"
+    }
 
 
 class MatchField(forms.ChoiceField):
@@ -197,6 +229,42 @@ class BaseItemFormSet(forms.BaseFormSet):
 
 
 ItemFormSet = forms.formset_factory(ItemRowForm, formset=BaseItemFormSet, extra=1, can_delete=True)
+
+
+# The letter form's fields read from candidates (see ParsedLetter.candidates), by form field name.
+_SOURCED_FIELDS = {
+    "number": "number",
+    "result_class": "result_class",
+    "document_number": "document_number",
+    "signed_by": "signed_by",
+    "issuer": "issuer",
+    "date": "date",
+    "contact_unit": "contact_unit",
+    "contact_person": "contact_person",
+    "contact_phone": "contact_phone",
+    "contact_postcode": "contact_postcode",
+}
+
+
+def field_sources(parsed):
+    """{form field: {"chosen": Candidate or None, "others": [Candidate]}} for the preview.
+
+    The preview prints the line each value came from under its field, and every other value the
+    letter offers for it as a button that fills the field: a correction is one click.
+    """
+    sources = {}
+    for form_field, parsed_field in _SOURCED_FIELDS.items():
+        candidates = parsed.candidates.get(parsed_field, [])
+        if not candidates:
+            continue
+        chosen = parsed.best(parsed_field)
+        others, seen = [], {chosen.value} if chosen else set()
+        for candidate in candidates:
+            if candidate.value not in seen:
+                seen.add(candidate.value)
+                others.append(candidate)
+        sources[form_field] = {"chosen": chosen, "others": others}
+    return sources
 
 
 def _lines(text):

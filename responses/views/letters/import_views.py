@@ -13,7 +13,7 @@ from proposals.access import office_required
 
 from ... import importing
 from ...parsing import parse_letter
-from .import_forms import PasteForm
+from .import_forms import PasteForm, field_sources
 from .letter_form import ImportForms
 
 SOURCE_SALT = "letters.import.source"
@@ -36,6 +36,7 @@ def _preview(request, text, parsed, forms_, status=200):
         "source": signing.dumps(text, salt=SOURCE_SALT, compress=True),
         "source_lines": _source_lines(text, parsed),
         "missing": parsed.missing,
+        "sources": field_sources(parsed),
     }
     return render(request, "letters/preview.html", context, status=status)
 

@@ -5,6 +5,7 @@ from tqdm import tqdm
 
 from pagecache.models import Generation
 from proposals.models import Proposal
+from search import similarity
 from search.models import rebuild_all
 
 
@@ -20,5 +21,6 @@ class Command(BaseCommand):
         total = Proposal.objects.count()
         with tqdm(total=total, unit="件", desc="检索索引", disable=options["verbosity"] < 1) as bar:
             written = rebuild_all(batch=batch, progress=bar.update)
+        similarity.refresh()
         Generation.objects.bump()  # search results served from the page cache change with the index
         self.stdout.write(self.style.SUCCESS(f"已重建 {written} 件提案的检索文档。"))

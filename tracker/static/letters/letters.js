@@ -15,3 +15,20 @@
     sync();
   });
 })();
+
+// A candidate button under a field (another value the letter offers for it) fills the field.
+(function () {
+  "use strict";
+
+  document.querySelectorAll("button.field-candidate[data-fill]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.dataset.fill);
+      if (!field) {
+        return;
+      }
+      field.value = button.dataset.value;
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+      field.focus();
+    });
+  });
+})();
