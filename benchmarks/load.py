@@ -103,8 +103,7 @@ def sample(users):
 
     from proposals.demo import PERSONAS
     from proposals.models import Assignment, Department, Profile, Session
-    from responses.filters import public_commitments
-    from responses.models import Response
+    from responses.models import Commitment, Response
     from search.filters import public_proposals
 
     def ids(queryset):
@@ -131,7 +130,7 @@ def sample(users):
         "list_pages": max(public_proposals().count() // per_page, 1),
         "proposals": ids(public_proposals()),
         "replies": ids(public_replies),
-        "commitments": ids(public_commitments()),
+        "commitments": ids(Commitment.objects.public()),
         "departments": ids(Department.objects.exclude(kind=Department.Kind.OFFICE)),
         "sessions": ids(Session.objects.all()),
         "queries": QUERIES,

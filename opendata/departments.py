@@ -18,7 +18,8 @@ from proposals.filters import (
     sort_filter,
 )
 from proposals.models import Assignment
-from responses.filters import first_reply_on, public_commitments
+from responses.filters import first_reply_on
+from responses.models import Commitment
 from responses.overdue import overdue_assignments
 
 from . import stats
@@ -61,7 +62,7 @@ def department_figures(department=None, today=None):
             "satisfied_rate": row.satisfied_rate,
             "basically_rate": row.basically_satisfied_rate,
         }
-    commitments = public_commitments().open()
+    commitments = Commitment.objects.public().open()
     if department is not None:
         commitments = commitments.filter(owner=department)
     grouped = (

@@ -12,8 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from proposals.models import Department
-
-from . import published
+from responses.models import Response
 
 ITEMS = 50
 
@@ -38,7 +37,7 @@ class RepliesFeed(Feed):
         return reverse("proposals:list")
 
     def items(self):
-        return newest(published.replies())
+        return newest(Response.objects.public())
 
     def item_title(self, reply):
         number = reply.proposal.number
@@ -97,7 +96,7 @@ class DepartmentRepliesFeed(RepliesFeed):
         return reverse("proposals:list")
 
     def items(self, department):
-        return newest(published.replies().filter(department=department))
+        return newest(Response.objects.public().filter(department=department))
 
 
 class DepartmentRepliesAtomFeed(DepartmentRepliesFeed):

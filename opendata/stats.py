@@ -49,7 +49,6 @@ from responses.models import Commitment, Feedback, FollowUpAnswer, Response
 
 from .models import SessionStatistics
 
-ANSWERING_ROLES = [Assignment.Role.LEAD, Assignment.Role.SEPARATE]
 ISSUED = Response.Status.issued()
 REGISTERED_STATES = [
     Proposal.Status.REGISTERED,
@@ -60,7 +59,6 @@ REGISTERED_STATES = [
     Proposal.Status.REHANDLING,
     Proposal.Status.CLOSED,
 ]
-OPEN_COMMITMENT = [Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS]
 
 
 def rate(part, whole):
@@ -165,10 +163,12 @@ SHARED_COLUMNS = [
     Column("unsatisfied", _("不满意")),
     Column("satisfied_rate", _("满意率（%）"), True),
     Column("basically_satisfied_rate", _("基本满意率（%）"), True),
-    Column("commitments", _("承诺事项")),
+    # Named apart from the commitments tracker, which lists public replies' commitments only and uses
+    # 推进中 for one status: these count every current issued reply, and "not yet due" is two statuses.
+    Column("commitments", _("承诺事项（已签发答复）")),
     Column("commitments_done", _("承诺已完成")),
-    Column("commitments_in_progress", _("承诺推进中")),
-    Column("commitments_overdue", _("承诺已逾期")),
+    Column("commitments_in_progress", _("承诺未完成、未到期")),
+    Column("commitments_overdue", _("承诺逾期未完成")),
     Column("followup_asked", _("回头看承诺")),
     Column("followup_kept", _("回头看已落实")),
     Column("followup_moved", _("回头看调整期限")),
@@ -257,7 +257,7 @@ def _assignments_with_first_reply(session_ids):
 
 
 STANDING = Assignment.standing()
-ANSWERING = Q(role__in=ANSWERING_ROLES) & STANDING
+ANSWERING = Q(role__in=Assignment.Role.answering()) & STANDING
 UNANSWERED = Q(first_reply__id__isnull=True)
 # Late: no reply, or (a due date and) no issue date or an issue date past it. Spelled out rather than
 # negating ON_TIME, which NULL issue dates would make unknown instead of true.
@@ -281,18 +281,8 @@ def _overdue_later(today):
 
 
 def _current_replies(session_ids):
-    """Issued replies no later issued version of the same unit's reply replaces."""
-    later = Response.objects.filter(
-        proposal_id=OuterRef("proposal_id"),
-        department_id=OuterRef("department_id"),
-        version__gt=OuterRef("version"),
-        status__in=ISSUED,
-    )
-    return (
-        Response.objects.filter(status__in=ISSUED)
-        .filter(_in_sessions("proposal__session_id", session_ids))
-        .filter(~Exists(later))
-    )
+    """Current replies (Response.objects.current()) of the sessions."""
+    return Response.objects.current().filter(_in_sessions("proposal__session_id", session_ids))
 
 
 def _latest_ratings(session_ids):
@@ -327,22 +317,22 @@ def _rating_counts():
 
 
 def _commitment_counts(today):
-    past_due = Q(status__in=OPEN_COMMITMENT, due_on__lt=today)
+    past_due = Q(status__in=Commitment.Status.open(), due_on__lt=today)
     return {
         "commitments": Count("pk"),
         "commitments_done": Count("pk", filter=Q(status=Commitment.Status.DONE)),
-        "commitments_in_progress": Count("pk", filter=Q(status__in=OPEN_COMMITMENT) & ~past_due),
+        "commitments_in_progress": Count("pk", filter=Q(status__in=Commitment.Status.open()) & ~past_due),
         "commitments_overdue": Count("pk", filter=past_due),
         "commitments_dropped": Count("pk", filter=Q(status=Commitment.Status.DROPPED)),
         # An open commitment due today or later turns overdue the day after: the snapshot's end.
-        "next_due": Min("due_on", filter=Q(status__in=OPEN_COMMITMENT, due_on__gte=today)),
+        "next_due": Min("due_on", filter=Q(status__in=Commitment.Status.open(), due_on__gte=today)),
     }
 
 
 def _current_commitments(session_ids):
-    return Commitment.objects.filter(
-        _in_sessions("item__response__proposal__session_id", session_ids),
-        item__response__in=_current_replies(session_ids),
+    """Current commitments (Commitment.objects.current()) of the sessions."""
+    return Commitment.objects.current().filter(
+        _in_sessions("item__response__proposal__session_id", session_ids)
     )
 
 

@@ -12,10 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, Department, Proposal, Session
 
-# Assignments that owe the proposer a reply of their own (a co-handling unit writes to the lead).
-REPLYING_ROLES = [Assignment.Role.LEAD, Assignment.Role.SEPARATE]
-
-
 # --- Shared pieces --------------------------------------------------------------------------------
 
 

@@ -238,14 +238,13 @@ class ReviewForm(forms.Form):
         cleaned["number"] = number
         if not number:
             self.add_error("number", _("立案须填写编号。"))
-        elif (
-            Proposal.objects.filter(session_id=self.proposal.session_id, number=number)
-            .exclude(pk=self.proposal.pk)
-            .exists()
-        ):
-            self.add_error("number", _("本次会议已有第%(number)s号提案。") % {"number": number})
-        elif not number.isascii() or not number.isdigit() or int(number) < 1:
-            self.add_error("number", _("编号须是正整数，如 20200287。"))
+        else:
+            try:
+                Proposal.check_number_free(self.proposal.session_id, number, pk=self.proposal.pk)
+            except forms.ValidationError as taken:
+                self.add_error(None, taken)
+            if not number.isascii() or not number.isdigit() or int(number) < 1:
+                self.add_error("number", _("编号须是正整数，如 20200287。"))
         registered_on = cleaned.get("registered_on")
         year = self.proposal.session.year
         if not registered_on:

@@ -362,6 +362,30 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    # A proposal's life: which status may follow which. Proposal.move_to() is the only way the status
+    # changes and refuses any move not listed here; README.md shows the same table as a diagram. To
+    # add a status (e.g. 转意见, 退回修改), add it to Status, give it its row, and add it to the rows of
+    # the statuses it may follow.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.REGISTERED, Status.MERGED, Status.NOT_REGISTERED},
+        # → 已答复 without handling steps: a published letter imported for a proposal on file
+        Status.REGISTERED: {Status.ASSIGNED, Status.REPLIED},
+        # → 重新办理 before 已答复: one of several separate units' replies was rated 不满意
+        Status.ASSIGNED: {Status.IN_HANDLING, Status.REPLIED, Status.REHANDLING},
+        Status.IN_HANDLING: {Status.REPLIED, Status.REHANDLING},
+        Status.REPLIED: {Status.FEEDBACK_RECEIVED, Status.REHANDLING, Status.CLOSED},
+        Status.FEEDBACK_RECEIVED: {Status.REHANDLING, Status.CLOSED},
+        Status.REHANDLING: {Status.REPLIED},
+        Status.MERGED: set(),
+        Status.NOT_REGISTERED: set(),
+        # → 重新办理 after 已办结: a corrected reply, rated anew, was found 不满意
+        Status.CLOSED: {Status.REHANDLING},
+    }
+
+    class MoveRefused(ValidationError):
+        """A status change the TRANSITIONS table does not allow; nothing was changed."""
+
     objects = ProposalQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -426,13 +450,45 @@ class Proposal(models.Model):
         if self.number and self.status not in self.Status.numbered():
             errors["number"] = _("立案后才有编号。")
         if self.number and self.session_id:
-            clash = Proposal.objects.filter(session_id=self.session_id, number=self.number).exclude(
-                pk=self.pk
-            )
-            if clash.exists():
-                errors["number"] = _("本次会议已有第%(number)s号提案。") % {"number": self.number}
+            try:
+                Proposal.check_number_free(self.session_id, self.number, pk=self.pk)
+            except ValidationError as taken:
+                errors.update(taken.message_dict)
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def number_taken(number):
+        """The error for a registration number the session already uses (the form field is `number`)."""
+        return ValidationError({"number": _("本次会议已有第%(number)s号提案。") % {"number": number}})
+
+    @classmethod
+    def check_number_free(cls, session_id, number, pk=None):
+        """Raises number_taken() when another proposal of the session has `number` (one query). The
+        database guards the same with proposals_number_unique_in_session."""
+        if cls.objects.filter(session_id=session_id, number=number).exclude(pk=pk).exists():
+            raise cls.number_taken(number)
+
+    def can_move_to(self, status):
+        """Whether TRANSITIONS allows the move (staying in the same status is always allowed)."""
+        return status == self.status or status in self.TRANSITIONS[self.status]
+
+    def move_to(
+        self, status, *, actor=None, event=None, department=None, message="", public=False, fields=()
+    ):
+        """Change the status, saving it with the other changed `fields`, and append the timeline
+        event of kind `event` (when given; returned). A move TRANSITIONS does not allow raises
+        Proposal.MoveRefused before anything is saved. Callers hold the row lock (select_for_update)."""
+        if not self.can_move_to(status):
+            raise self.MoveRefused(
+                _("提案当前状态为“%(current)s”，不能改为“%(status)s”。")
+                % {"current": self.get_status_display(), "status": self.Status(status).label}
+            )
+        self.status = status
+        self.save(update_fields=["status", "updated_at", *fields])
+        if event is None:
+            return None
+        return self.record(event, actor=actor, department=department, message=message, public=public)
 
     def record(self, kind, *, actor=None, department=None, message="", public=False):
         """Append an event to this proposal's timeline (one INSERT)."""
@@ -481,6 +537,10 @@ class AssignmentQuerySet(models.QuerySet):
     def lead(self):
         return self.filter(role=Assignment.Role.LEAD)
 
+    def answering(self):
+        """Assignments in a role that owes the proposer a reply (Assignment.Role.answering())."""
+        return self.filter(role__in=Assignment.Role.answering())
+
     def active(self):
         """Assignments the department must still act on: not returned, or returned and the office kept
         the assignment. Returned-and-reassigned rows stay for the record only."""
@@ -507,6 +567,11 @@ class Assignment(models.Model):
         LEAD = "lead", _("主办")
         CO_HANDLING = "co", _("会办")
         SEPARATE = "separate", _("分办")
+
+        @classmethod
+        def answering(cls):
+            """Roles that owe the proposer a reply of their own (a co-handling unit writes to the lead)."""
+            return [cls.LEAD, cls.SEPARATE]
 
     class ObjectionDecision(models.TextChoices):
         REASSIGNED = "reassigned", _("已改办")

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker.chinese import format_day
+
 from .deadlines import DeadlineRules
 from .models import (
     Assignment,
@@ -104,10 +106,6 @@ def _user(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
-def _day(value):
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 # 1. Logging ------------------------------------------------------------------------------------
 
 
@@ -146,16 +144,18 @@ def log_proposal(
 @transaction.atomic
 def register(proposal, *, number, registered_on, note="", actor):
     proposal = locked(proposal, Proposal.Status.SUBMITTED)
-    clash = Proposal.objects.filter(session_id=proposal.session_id, number=number).exclude(pk=proposal.pk)
-    if clash.exists():
-        raise ValidationError({"number": _("本次会议已有第%(number)s号提案。") % {"number": number}})
+    Proposal.check_number_free(proposal.session_id, number, pk=proposal.pk)
     proposal.number = number
-    proposal.status = Proposal.Status.REGISTERED
     proposal.registered_on = registered_on
     proposal.registration_note = note
-    proposal.save()
-    message = _("立案，编号第%(number)s号") % {"number": number}
-    event = proposal.record(Event.Kind.REGISTERED, actor=actor, message=message, public=True)
+    event = proposal.move_to(
+        Proposal.Status.REGISTERED,
+        actor=actor,
+        event=Event.Kind.REGISTERED,
+        message=_("立案，编号第%(number)s号") % {"number": number},
+        public=True,
+        fields=("number", "registered_on", "registration_note"),
+    )
     notify(
         event,
         proposers=proposers_of(proposal),
@@ -174,12 +174,16 @@ def merge(proposal, *, into, note="", actor):
         raise ValidationError({"merge_into": _("只能并入本次会议的其他提案。")})
     if into.status not in Proposal.Status.numbered() or into.status == Proposal.Status.MERGED:
         raise ValidationError({"merge_into": _("只能并入已立案的提案。")})
-    proposal.status = Proposal.Status.MERGED
     proposal.merged_into = into
     proposal.registration_note = note
-    proposal.save()
-    message = _("并入第%(number)s号提案办理") % {"number": into.number}
-    event = proposal.record(Event.Kind.MERGED, actor=actor, message=message, public=True)
+    event = proposal.move_to(
+        Proposal.Status.MERGED,
+        actor=actor,
+        event=Event.Kind.MERGED,
+        message=_("并入第%(number)s号提案办理") % {"number": into.number},
+        public=True,
+        fields=("merged_into", "registration_note"),
+    )
     notify(
         event,
         proposers=proposers_of(proposal),
@@ -193,15 +197,19 @@ def merge(proposal, *, into, note="", actor):
 @transaction.atomic
 def not_register(proposal, *, reason, note="", actor):
     proposal = locked(proposal, Proposal.Status.SUBMITTED)
-    proposal.status = Proposal.Status.NOT_REGISTERED
     proposal.not_registered_reason = reason
     proposal.registration_note = note
-    proposal.save()
     message = proposal.get_not_registered_reason_display()
     if note:
         message = f"{message}：{note}"
     # Not public: the reason may name a person or a case.
-    event = proposal.record(Event.Kind.NOT_REGISTERED, actor=actor, message=message)
+    event = proposal.move_to(
+        Proposal.Status.NOT_REGISTERED,
+        actor=actor,
+        event=Event.Kind.NOT_REGISTERED,
+        message=message,
+        fields=("not_registered_reason", "registration_note"),
+    )
     notify(
         event,
         proposers=proposers_of(proposal),
@@ -258,13 +266,15 @@ def assign(proposal, *, assigned_on, lead=None, co=(), separate=(), actor):
         )
         for role, position, department, due_on in rows
     ]
-    proposal.status = Proposal.Status.ASSIGNED
-    proposal.save()
-    message = describe_assignment(
-        lead[0] if lead else None, [d for d, _due in co], [d for d, _due in separate]
-    )
-    event = proposal.record(
-        Event.Kind.ASSIGNED, actor=actor, department=assigned_by, message=message, public=True
+    event = proposal.move_to(
+        Proposal.Status.ASSIGNED,
+        actor=actor,
+        event=Event.Kind.ASSIGNED,
+        department=assigned_by,
+        message=describe_assignment(
+            lead[0] if lead else None, [d for d, _due in co], [d for d, _due in separate]
+        ),
+        public=True,
     )
     for assignment in assignments:
         notify(
@@ -279,8 +289,8 @@ def assign(proposal, *, assigned_on, lead=None, co=(), separate=(), actor):
                 "number": proposal.number,
                 "title": proposal.title,
                 "role": assignment.get_role_display(),
-                "due": _day(assignment.due_on),
-                "objection": _day(objection_deadline),
+                "due": format_day(assignment.due_on),
+                "objection": format_day(objection_deadline),
             },
             link=reverse(WORKSPACE),
         )
@@ -335,7 +345,7 @@ def reassign(assignment, *, department, due_on=None, note="", actor):
             "number": proposal.number,
             "title": proposal.title,
             "role": current.get_role_display(),
-            "due": _day(due_on),
+            "due": format_day(due_on),
         },
         link=reverse(WORKSPACE),
     )
@@ -398,8 +408,8 @@ def extend_deadline(assignment, *, new_due_on, reason, actor):
     message = _("%(department)s%(role)s期限由%(old)s延至%(new)s：%(reason)s") % {
         "department": assignment.department.name,
         "role": assignment.get_role_display(),
-        "old": _day(previous) if previous else _("未定"),
-        "new": _day(new_due_on),
+        "old": format_day(previous) if previous else _("未定"),
+        "new": format_day(new_due_on),
         "reason": reason,
     }
     event = proposal.record(
@@ -421,7 +431,7 @@ def chase(assignment, *, note="", actor):
         note=note,
     )
     proposal = assignment.proposal
-    due = _day(assignment.due_on) if assignment.due_on else _("未定")
+    due = format_day(assignment.due_on) if assignment.due_on else _("未定")
     message = _("催办%(department)s（%(role)s，期限%(due)s）") % {
         "department": assignment.department.name,
         "role": assignment.get_role_display(),

@@ -35,9 +35,7 @@ def get_reply_for_proposer(request, pk, queryset=None):
     may read gives 403; any other reply (drafts included, even on their own proposal) 404."""
     queryset = queryset if queryset is not None else Response.objects.all()
     reply = get_object_or_404(
-        queryset.filter(status__in=Response.Status.issued()).select_related(
-            "proposal__session__committee", "department"
-        ),
+        queryset.issued().with_rule_flags().select_related("proposal__session__committee", "department"),
         pk=pk,
     )
     proposer = proposer_of(request.user)
@@ -77,14 +75,14 @@ def get_commitment_for_department(request, pk, queryset=None):
 def get_reply_for_reader(request, pk, queryset=None):
     """The reply `pk` if the user may read it; None when an anonymous visitor must log in first.
 
-    The rule: a published reply disclosed proactively (`Response.is_public`) is for everyone. Any
+    The rule: a public reply (`Response.objects.public()`) is for everyone. Any
     other reply is for the office, for the answering department (the reply's own department, drafts
     included) and, once issued (已签发 or 已公开), for the proposal's proposers. Everyone else,
     co-handling departments included, gets 404. Anonymous visitors are asked to log in whether or
     not such a reply exists, so they cannot probe for private replies.
     """
     queryset = queryset if queryset is not None else Response.objects.select_related("proposal")
-    reply = queryset.filter(pk=pk).first()
+    reply = queryset.filter(pk=pk).with_rule_flags().first()
     if reply is not None and reply.is_public:
         return reply
     user = request.user

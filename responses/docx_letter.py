@@ -33,6 +33,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from tracker.chinese import format_day
+
+from .letter import title_lines
+
 
 @dataclass(frozen=True)
 class FontRole:
@@ -282,7 +286,7 @@ def _chinese_date(iso_date):
         day = datetime.date(*(int(part) for part in match.groups()))
     except ValueError:
         return iso_date
-    return f"{day.year}年{day.month}月{day.day}日"
+    return format_day(day)
 
 
 def _write_contact(document, contact):
@@ -353,9 +357,7 @@ def _title_lines(letter):
     number, session = letter.get("number"), letter.get("session")
     if not number and not session:
         return []
-    kind_word = _KIND_WORD.get(letter.get("kind"), "")
-    first = f"关于{session}" if session else "关于"
-    second = (f"第{number}号" if number else "") + f"{kind_word}答复的函"
+    first, second = title_lines(session, number, _KIND_WORD.get(letter.get("kind"), ""))
     if len(first) + len(second) <= 22:
         return [first + second]
     return [first, second]  # wrapped where the seed letter wraps: after the session

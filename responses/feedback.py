@@ -22,7 +22,6 @@ from proposals.models import Assignment, DeadlineExtension, Event, Proposal, Pro
 from proposals.notifications import notify
 from tracker.chinese import format_day
 
-from .drafting.rules import ANSWERING_ROLES
 from .models import Feedback, Response
 
 REHANDLING_REASON = "重新办理"
@@ -80,16 +79,6 @@ def refusal_reason(reply, proposer, *, is_proposer, given, is_current, on):
     return ""
 
 
-def is_current(reply):
-    """Whether no later version of this department's reply has been issued (one query)."""
-    return not Response.objects.filter(
-        proposal_id=reply.proposal_id,
-        department_id=reply.department_id,
-        status__in=Response.Status.issued(),
-        version__gt=reply.version,
-    ).exists()
-
-
 def refusal(reply, proposer, *, on=None):
     """Why `proposer` may not rate `reply` (on day `on`, default today), or "" (three queries)."""
     is_proposer = ProposalProposer.objects.filter(proposal_id=reply.proposal_id, proposer=proposer).exists()
@@ -99,20 +88,16 @@ def refusal(reply, proposer, *, on=None):
         proposer,
         is_proposer=is_proposer,
         given=given,
-        is_current=is_current(reply),
+        is_current=reply.is_current,
         on=on or today(),
     )
 
 
 def current_replies(proposal_id):
     """Each department's latest issued reply to the proposal: {department id: reply} (one query)."""
-    latest = {}
-    replies = Response.objects.filter(proposal_id=proposal_id, status__in=Response.Status.issued()).order_by(
-        "department_id", "-version"
-    )
-    for reply in replies:
-        latest.setdefault(reply.department_id, reply)
-    return latest
+    return {
+        reply.department_id: reply for reply in Response.objects.current().filter(proposal_id=proposal_id)
+    }
 
 
 @dataclass
@@ -211,16 +196,16 @@ def record_feedback(
         else:
             if proposal.status in (Proposal.Status.REPLIED, Proposal.Status.FEEDBACK_RECEIVED):
                 if _all_rated_without_unsatisfied(proposal):
-                    _set_status(proposal, Proposal.Status.CLOSED)
-                    proposal.record(
-                        Event.Kind.CLOSED,
+                    proposal.move_to(
+                        Proposal.Status.CLOSED,
                         actor=actor,
+                        event=Event.Kind.CLOSED,
                         message=_("全部提案者均已反馈，没有不满意的评价，提案办结。"),
                         public=True,
                     )
                     body += "\n\n" + _("全部提案者均已反馈，提案办结。")
                 else:
-                    _set_status(proposal, Proposal.Status.FEEDBACK_RECEIVED)
+                    proposal.move_to(Proposal.Status.FEEDBACK_RECEIVED, actor=actor)
             notify(received, departments=[department], office=True, body=body, link=reverse("workspace"))
         outcome.status = proposal.status
     return outcome
@@ -248,11 +233,6 @@ def _feedback_summary(feedback, reply):
     return "\n".join(lines)
 
 
-def _set_status(proposal, status):
-    proposal.status = status
-    proposal.save(update_fields=["status", "updated_at"])
-
-
 def _start_rehandling(proposal, reply, *, actor, granted_by, months, today):
     """Move the proposal to REHANDLING and give the answering department a new due date:
     `months` from today, or the standing due date when that is later (re-handling never shortens
@@ -260,7 +240,7 @@ def _start_rehandling(proposal, reply, *, actor, granted_by, months, today):
     new_due_on = DeadlineRules(reply_months=months).reply_due(today)
     assignments = Assignment.objects.active().filter(proposal=proposal)
     assignment = (
-        assignments.filter(department_id=reply.department_id, role__in=ANSWERING_ROLES).first()
+        assignments.filter(department_id=reply.department_id, role__in=Assignment.Role.answering()).first()
         or assignments.lead().first()
     )
     if assignment is not None and assignment.due_on and assignment.due_on >= new_due_on:
@@ -275,11 +255,11 @@ def _start_rehandling(proposal, reply, *, actor, granted_by, months, today):
         )
         assignment.due_on = new_due_on
         assignment.save(update_fields=["due_on"])
-    _set_status(proposal, Proposal.Status.REHANDLING)
     department = assignment.department if assignment is not None else reply.department
-    event = proposal.record(
-        Event.Kind.REHANDLING,
+    event = proposal.move_to(
+        Proposal.Status.REHANDLING,
         actor=actor,
+        event=Event.Kind.REHANDLING,
         department=department,
         message=_("提案者对答复不满意，由%(department)s重新办理，办理期限为%(date)s。")
         % {"department": department, "date": format_day(new_due_on)},
@@ -293,7 +273,7 @@ def _all_rated_without_unsatisfied(proposal):
     latest = current_replies(proposal.pk)
     answering = set(
         Assignment.objects.active()
-        .filter(proposal=proposal, role__in=ANSWERING_ROLES)
+        .filter(proposal=proposal, role__in=Assignment.Role.answering())
         .values_list("department_id", flat=True)
     ) or set(latest)
     if not answering or not answering <= set(latest):

@@ -1,7 +1,7 @@
 """The commitments tracker's filters and rows: promises from public replies, and how they are going."""
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,28 +11,6 @@ from proposals.filters import CheckFilter, PublicFilterSet, SessionNames, labels
 from .models import Commitment, CommitmentCitation, CommitmentProgress, Response
 
 OPEN = "open"
-
-
-def current_public_replies():
-    """Public replies not replaced by a later public version from the same department (重新办理)."""
-    newer = Response.objects.public().filter(
-        proposal=OuterRef("proposal"), department=OuterRef("department"), version__gt=OuterRef("version")
-    )
-    return Response.objects.public().filter(~Exists(newer))
-
-
-def public_commitments():
-    """Commitments made in public replies to published proposals.
-
-    A reply replaced by a published correction (更正) drops out: its commitments live on in the
-    correction, and listing both would count each promise twice.
-    """
-    corrected = Response.objects.public().filter(supersedes=OuterRef("item__response"))
-    return Commitment.objects.filter(
-        item__response__status=Response.Status.PUBLISHED,
-        item__response__disclosure=Response.Disclosure.PUBLIC,
-        item__response__proposal__is_published=True,
-    ).exclude(Exists(corrected))
 
 
 def first_reply_on():
@@ -56,7 +34,7 @@ def tracker_commitments():
     `only()` keeps the letter's paragraphs and the proposal's body out of the row.
     """
     return (
-        public_commitments()
+        Commitment.objects.public()
         .select_related("owner", "item__response__proposal__session__committee")
         .only(
             "text",
@@ -205,7 +183,7 @@ def citations_of(commitment):
 def citations_by(proposal):
     """Earlier public commitments that `proposal` cites, with the reply and proposal they belong to."""
     return (
-        CommitmentCitation.objects.filter(proposal=proposal, commitment__in=public_commitments())
+        CommitmentCitation.objects.filter(proposal=proposal, commitment__in=Commitment.objects.public())
         .select_related("commitment__owner", "commitment__item__response__proposal__session__committee")
         .defer("commitment__item__paragraphs", "commitment__item__response__proposal__body")
         .order_by("commitment__item__response__proposal__session__year", "created_at", "pk")
@@ -215,7 +193,7 @@ def citations_by(proposal):
 def commitments_of(proposal):
     """What the proposal's public replies promised, reply by reply, in the letters' order."""
     return (
-        public_commitments()
+        Commitment.objects.public()
         .filter(item__response__proposal=proposal)
         .select_related("owner", "item__response__department")
         .only(

@@ -10,6 +10,15 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
+def title_lines(session, number, kind_word):
+    """A reply's title as the seed letter prints it, in its two lines: 关于<会议> / 第<编号>号<提案>答复的函.
+    `session` and `number` may be empty."""
+    return [
+        f"关于{session}" if session else "关于",
+        (f"第{number}号" if number else "") + f"{kind_word}答复的函",
+    ]
+
+
 @dataclass
 class LetterSection:
     heading: str

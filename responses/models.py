@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +12,63 @@ from simple_history.models import HistoricalRecords
 from proposals.models import Assignment, Department, Proposal, Proposer
 from tracker import limits
 
+# --- What is issued, current and public: the one definition ---------------------------------------
+#
+# Each rule is a condition on a reply reached through `via` ("" for a Response, "item__response__"
+# for a Commitment), so that replies and commitments are filtered by the same code. The querysets
+# below (Response.objects.issued()/current()/public(), Commitment.objects.current()/public()) are
+# what every page, export, feed, API endpoint, search index, statistic and reminder uses.
+
+
+def issued_condition(via=""):
+    """The reply has gone out (签发 or 公开): it counts as the unit's answer."""
+    return Q(**{f"{via}status__in": Response.Status.issued()})
+
+
+def current_condition(via=""):
+    """An issued reply that no later issued version from the same department on the same proposal
+    replaces (a reply re-handled after 不满意, or a correction)."""
+    later = Response.objects.filter(
+        issued_condition(),
+        proposal_id=OuterRef(f"{via}proposal_id"),
+        department_id=OuterRef(f"{via}department_id"),
+        version__gt=OuterRef(f"{via}version"),
+    )
+    return issued_condition(via) & ~Exists(later)
+
+
+def public_condition(via=""):
+    """Anyone may read the reply: published (已公开), disclosed proactively (主动公开), its proposal
+    published, and the current version for its department."""
+    published = Q(
+        **{
+            f"{via}status": Response.Status.PUBLISHED,
+            f"{via}disclosure": Response.Disclosure.PUBLIC,
+            f"{via}proposal__is_published": True,
+        }
+    )
+    return published & current_condition(via)
+
 
 class ResponseQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(issued_condition())
+
+    def current(self):
+        """Issued replies no later issued version replaces (current_condition)."""
+        return self.filter(current_condition())
+
     def public(self):
-        """Replies anyone may read: published, and disclosed proactively (主动公开)."""
-        return self.filter(status=Response.Status.PUBLISHED, disclosure=Response.Disclosure.PUBLIC)
+        """Replies anyone may read (public_condition)."""
+        return self.filter(public_condition())
+
+    def with_rule_flags(self):
+        """Annotates `current_now` (current_condition) and `public_now` (public_condition), read by
+        Response.is_current and Response.is_public without a query."""
+        return self.annotate(
+            current_now=ExpressionWrapper(current_condition(), output_field=models.BooleanField()),
+            public_now=ExpressionWrapper(public_condition(), output_field=models.BooleanField()),
+        )
 
     def for_letter_page(self):
         # The letter in a constant number of queries: the reply with its proposal, session and
@@ -107,6 +159,18 @@ class Response(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    # A reply's life: which status may follow which (Response.move_to() refuses any other move). A
+    # reply is corrected or handled again by a new version, never by moving an issued one back.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.ISSUED},
+        Status.ISSUED: {Status.PUBLISHED},
+        Status.PUBLISHED: set(),
+    }
+
+    class MoveRefused(ValidationError):
+        """A status change the TRANSITIONS table does not allow; nothing was changed."""
+
     objects = ResponseQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "lock_version"])
 
@@ -145,6 +209,18 @@ class Response(models.Model):
     def get_absolute_url(self):
         return reverse("responses:letter", args=[self.pk])
 
+    def move_to(self, status, *, fields=()):
+        """Change the status, saving it with the other changed `fields`. A move TRANSITIONS does not
+        allow raises Response.MoveRefused before anything is saved. The caller writes the proposal's
+        timeline event (it names the department and version)."""
+        if status != self.status and status not in self.TRANSITIONS[self.status]:
+            raise self.MoveRefused(
+                _("答复当前状态为“%(current)s”，不能改为“%(status)s”。")
+                % {"current": self.get_status_display(), "status": self.Status(status).label}
+            )
+        self.status = status
+        self.save(update_fields=["status", "updated_at", *fields])
+
     def clean(self):
         errors = {}
         if self.status == self.Status.PUBLISHED and self.disclosure == self.Disclosure.NOT_PUBLIC:
@@ -159,8 +235,21 @@ class Response(models.Model):
             raise ValidationError(errors)
 
     @property
+    def is_current(self):
+        """Whether the reply is issued and no later issued version replaces it (current_condition).
+        Reads the `current_now` annotation of ResponseQuerySet.with_rule_flags(); without it, runs
+        one query."""
+        if not hasattr(self, "current_now"):
+            self.current_now = Response.objects.current().filter(pk=self.pk).exists()
+        return self.current_now
+
+    @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.disclosure == self.Disclosure.PUBLIC
+        """Whether anyone may read the reply (public_condition). Reads the `public_now` annotation of
+        ResponseQuerySet.with_rule_flags(); without it, runs one query."""
+        if not hasattr(self, "public_now"):
+            self.public_now = Response.objects.public().filter(pk=self.pk).exists()
+        return self.public_now
 
     @property
     def title_lines(self):
@@ -277,21 +366,21 @@ class ResponseItem(models.Model):
 
 class CommitmentQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=[Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS])
+        """Not yet kept nor dropped (Commitment.Status.open())."""
+        return self.filter(status__in=Commitment.Status.open())
 
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.open().filter(due_on__lt=today)
 
     def current(self):
-        """Commitments of issued or published replies that no issued correction has replaced, and
-        that no issued later version (a correction or a re-handled reply) carries over."""
-        issued = Response.Status.issued()
-        return (
-            self.filter(item__response__status__in=issued)
-            .exclude(item__response__superseded_by__status__in=issued)
-            .exclude(carried_over__item__response__status__in=issued)
-        )
+        """Commitments of current replies (current_condition): a corrected or re-handled reply's
+        promises live on in its new version only, so none is listed, counted or reminded twice."""
+        return self.filter(current_condition("item__response__"))
+
+    def public(self):
+        """Commitments of public replies (public_condition)."""
+        return self.filter(public_condition("item__response__"))
 
 
 class Commitment(models.Model):
@@ -302,6 +391,11 @@ class Commitment(models.Model):
         IN_PROGRESS = "in_progress", _("推进中")
         DONE = "done", _("已完成")
         DROPPED = "dropped", _("已放弃")
+
+        @classmethod
+        def open(cls):
+            """States of a commitment still to be kept (计划中, 推进中): it can fall overdue."""
+            return [cls.PLANNED, cls.IN_PROGRESS]
 
     item = models.ForeignKey(
         ResponseItem, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("答复条目")
@@ -368,8 +462,7 @@ class Commitment(models.Model):
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
-        open_states = (self.Status.PLANNED, self.Status.IN_PROGRESS)
-        return bool(self.due_on and self.due_on < today and self.status in open_states)
+        return bool(self.due_on and self.due_on < today and self.status in self.Status.open())
 
     def clean(self):
         # The item may be unsaved: the editor checks a commitment against its item's new text.
@@ -522,10 +615,7 @@ class Feedback(models.Model):
             raise ValidationError({"contact_method": _("已联系的请选择联系方式。")})
         if not self.contacted and self.contact_method != self.ContactMethod.NONE:
             raise ValidationError({"contacted": _("选择了联系方式，请勾选“已联系”。")})
-        if self.response_id and self.response.status not in (
-            Response.Status.ISSUED,
-            Response.Status.PUBLISHED,
-        ):
+        if self.response_id and self.response.status not in Response.Status.issued():
             raise ValidationError(_("答复函签发后才能反馈。"))
 
 

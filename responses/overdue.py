@@ -5,7 +5,6 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from proposals.filters import REPLYING_ROLES as ANSWERING_ROLES
 from proposals.models import Assignment, Chase, Proposal
 from proposals.workflow import OPEN_STATES
 
@@ -62,6 +61,6 @@ def overdue_assignments(today=None):
     )
     return (
         Assignment.objects.active()
-        .filter(role__in=ANSWERING_ROLES, due_on__lt=today)
+        .filter(role__in=Assignment.Role.answering(), due_on__lt=today)
         .exclude(Exists(replied))
     )

@@ -50,9 +50,8 @@ def update_publication(
     proposal.save()
     proposers = proposers_of(proposal) if replies else []
     for reply in replies:
-        reply.status = Response.Status.PUBLISHED
         reply.published_on = today
-        reply.save()
+        reply.move_to(Response.Status.PUBLISHED, fields=["published_on"])
         message = _("%(department)s的答复已公开") % {"department": reply.department.name}
         event = proposal.record(
             Event.Kind.REPLY_PUBLISHED, actor=actor, department=reply.department, message=message, public=True

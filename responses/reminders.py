@@ -93,11 +93,9 @@ def waiting_assignments(today):
     One query: the department's latest issued reply and whether it was rated 不满意, and whether a
     co-handling opinion was submitted, come as annotations.
     """
-    latest_reply = Response.objects.filter(
-        proposal_id=OuterRef("proposal_id"),
-        department_id=OuterRef("department_id"),
-        status__in=Response.Status.issued(),
-    ).order_by("-version")
+    latest_reply = Response.objects.current().filter(
+        proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id")
+    )
     assignments = (
         Assignment.objects.active()
         .filter(due_on__isnull=False, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
@@ -168,10 +166,11 @@ def assignment_reminder(assignment, today):
 
 
 def overdue_commitments(today):
-    """Open commitments of issued replies past their due date (one query)."""
+    """Open commitments of current replies past their due date (one query): a corrected reply's
+    commitments are reminded once, from the correction."""
     return (
-        Commitment.objects.overdue(today)
-        .filter(item__response__status__in=Response.Status.issued())
+        Commitment.objects.current()
+        .overdue(today)
         .select_related("owner", "item__response__department", "item__response__proposal")
         .order_by("due_on", "pk")
     )

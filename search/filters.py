@@ -8,9 +8,8 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from proposals.filters import REPLYING_ROLES, CheckFilter, PublicFilterSet, RowLabels, sort_filter
+from proposals.filters import CheckFilter, PublicFilterSet, RowLabels, sort_filter
 from proposals.models import Assignment, Proposal, ProposalProposer
-from responses.filters import current_public_replies
 from responses.models import Response
 from responses.overdue import overdue_assignments
 
@@ -35,7 +34,7 @@ def due_on_subquery():
     """The earliest due date of a proposal's standing lead or separate assignments."""
     return Subquery(
         Assignment.objects.active()
-        .filter(proposal=OuterRef("pk"), role__in=REPLYING_ROLES, due_on__isnull=False)
+        .filter(proposal=OuterRef("pk"), role__in=Assignment.Role.answering(), due_on__isnull=False)
         .order_by("due_on")
         .values("due_on")[:1]
     )
@@ -51,12 +50,12 @@ def public_proposals():
     """
     replying = (
         Assignment.objects.active()
-        .filter(role__in=REPLYING_ROLES)
+        .filter(role__in=Assignment.Role.answering())
         .select_related("department")
         .only("proposal_id", "role", "position", "due_on", "department__name")
         .order_by("role", "position")
     )
-    replies = current_public_replies().only("pk", "proposal_id", "department_id", "result_class")
+    replies = Response.objects.public().only("pk", "proposal_id", "department_id", "result_class")
     proposers = (
         ProposalProposer.objects.select_related("proposer")
         .only("proposal_id", "position", "proposer__name")
@@ -164,7 +163,7 @@ class ProposalFilter(PublicFilterSet):
 
     def filter_result_class(self, queryset, name, value):
         return queryset.filter(
-            Exists(current_public_replies().filter(proposal=OuterRef("pk"), result_class=value))
+            Exists(Response.objects.public().filter(proposal=OuterRef("pk"), result_class=value))
         )
 
     def filter_overdue(self, queryset, name, value):

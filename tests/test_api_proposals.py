@@ -55,7 +55,9 @@ def build_world():
     hidden_replies = [
         make_response(hydrogen, co, status=Response.Status.DRAFT),
         make_response(hydrogen, other, status=Response.Status.ISSUED),
-        make_response(hydrogen, lead, version=2, disclosure=Response.Disclosure.ON_REQUEST),
+        # a later version replaces the one before it (Response.objects.current()): the lead's letter
+        # stays public, the other unit's current letter is disclosed on request only
+        make_response(hydrogen, other, version=2, disclosure=Response.Disclosure.ON_REQUEST),
     ]
     roads = make_proposal(
         s2023, proposers=[li], title="关于加快乡村道路建设的建议", kind=Proposal.Kind.SUGGESTION

@@ -217,7 +217,8 @@ class TestProposalPage:
         proposal.record(Event.Kind.RETURNED, department=keji, message="内部退回理由")
         proposal.record(Event.Kind.CHASED, department=keji, message="内部催办记录")
         page = client_for("proposer").get(reverse("delegate:proposal", args=[proposal.pk])).content.decode()
-        assert proposal.title in page and "蒋俏玲代表（第一提案人）" in page
+        # a sole proposer is not labelled 第一提案人 (includes/proposer_role.html: joint proposals only)
+        assert proposal.title in page and "蒋俏玲代表" in page and "（第一提案人）" not in page
         assert f'href="{reverse("delegate:reply", args=[seed_letter.pk])}"' in page
         assert "交办给自治区科技厅主办" in page and "提案公开" in page
         assert "内部退回理由" not in page and "内部催办记录" not in page

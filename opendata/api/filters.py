@@ -47,9 +47,6 @@ class ApiFilterSet(django_filters.FilterSet):
         return valid
 
 
-OPEN = [Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS]
-
-
 class ProposalFilter(ApiFilterSet):
     session = IdFilter(field_name="session_id", help_text=_("会议编号（id）"))
     year = year_filter(field_name="session__year", help_text=_("年度，如 2020"))
@@ -124,5 +121,5 @@ class CommitmentFilter(ApiFilterSet):
 
     def filter_overdue(self, queryset, name, value):
         # The same rule as CommitmentQuerySet.overdue(), as a condition on this queryset.
-        overdue = Q(status__in=OPEN, due_on__lt=timezone.localdate())
+        overdue = Q(status__in=Commitment.Status.open(), due_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,4 +1,5 @@
-"""The read-only JSON API. Every queryset starts from opendata.published: published data only.
+"""The read-only JSON API. Every queryset starts from the one public definition:
+Proposal.objects.published(), Response.objects.public(), Commitment.objects.public().
 
 Each list costs a constant number of queries whatever the page size: the count, the page, and one
 query per prefetched relation (noted on each viewset).
@@ -16,11 +17,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response as ApiResponse
 
-from proposals.models import Assignment, Department
-from responses.models import Commitment, CommitmentProgress, ResponseItem
+from proposals.models import Assignment, Department, Proposal
+from responses.models import Commitment, CommitmentProgress, Response, ResponseItem
 from tracker.filtering import ID_MAX, in_range
 
-from .. import published, stats
+from .. import stats
 from . import filters, serializers
 from .schema import SingleObjectSchema
 
@@ -92,7 +93,7 @@ class ProposalViewSet(ReadOnlyViewSet):
         # page (+ session, committee[, merged_into]); proposers with their names; standing assignments
         # with departments; on a detail, open replies with their departments.
         queryset = (
-            published.proposals()
+            Proposal.objects.published()
             .select_related("session__committee")
             .with_proposers()
             .prefetch_related(
@@ -112,7 +113,7 @@ class ProposalViewSet(ReadOnlyViewSet):
             queryset = queryset.select_related("merged_into").prefetch_related(
                 Prefetch(
                     "responses",
-                    queryset=published.replies()
+                    queryset=Response.objects.public()
                     .select_related("department")
                     .order_by("department__name", "version"),
                     to_attr="open_replies",
@@ -158,7 +159,7 @@ class ReplyViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         # page (+ proposal, session, committee, department); items; commitments with owners.
         return (
-            published.replies()
+            Response.objects.public()
             .select_related("proposal__session__committee", "department")
             .prefetch_related(_items_with_commitments())
             .order_by(F("published_on").desc(nulls_last=True), "-pk")
@@ -180,7 +181,7 @@ class CommitmentViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         # page (+ owner, item, reply, reply's department, proposal); on a detail, progress reports.
         queryset = (
-            published.commitments()
+            Commitment.objects.public()
             .select_related("owner", "item__response__department", "item__response__proposal")
             .order_by(F("due_on").asc(nulls_last=True), "pk")
         )

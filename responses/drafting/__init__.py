@@ -11,7 +11,7 @@ Access (which department may call what) is decided by the views through response
 functions check the state rules.
 """
 
-from .commitments import current_commitments, department_commitments, open_commitments, report_progress
+from .commitments import department_commitments, open_commitments, report_progress
 from .department_inbox import InboxState, inbox
 from .locking import (
     EDITED_FIELDS,
@@ -33,14 +33,12 @@ from .replies import (
     submit_reply,
 )
 from .rules import (
-    ANSWERING_ROLES,
     OPEN_STATES,
     REPLIED_STATES,
     Refused,
 )
 
 __all__ = [
-    "ANSWERING_ROLES",
     "EDITED_FIELDS",
     "InboxState",
     "OPEN_STATES",
@@ -50,7 +48,6 @@ __all__ = [
     "can_sign_off",
     "changed_fields",
     "claim_edit",
-    "current_commitments",
     "current_opinion",
     "department_commitments",
     "inbox",

@@ -13,14 +13,9 @@ from .rules import Refused, day_or_today
 # --- Commitments ---------------------------------------------------------------------------------
 
 
-def current_commitments():
-    """Commitments of issued or published replies that no issued correction has replaced."""
-    return Commitment.objects.current()
-
-
 def department_commitments(department):
     """Current commitments this department owns or made in its own replies."""
-    return current_commitments().filter(Q(owner=department) | Q(item__response__department=department))
+    return Commitment.objects.current().filter(Q(owner=department) | Q(item__response__department=department))
 
 
 def open_commitments(department):
@@ -28,7 +23,7 @@ def open_commitments(department):
     join, the date of the latest progress report as an aggregate."""
     return (
         department_commitments(department)
-        .filter(status__in=[Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS])
+        .open()
         .select_related("item__response__proposal", "item__response__department", "owner", "item__parent")
         .annotate(last_reported_on=Max("progress_updates__reported_on"), reports=Count("progress_updates"))
         .order_by(F("due_on").asc(nulls_last=True), "item__response__proposal__number", "item_id", "position")

@@ -38,8 +38,7 @@ def receive(assignment, *, user, today=None):
         assignment.save(update_fields=["received_on"])
         proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=assignment.proposal_id)
         if proposal.status == Proposal.Status.ASSIGNED:
-            proposal.status = Proposal.Status.IN_HANDLING
-            proposal.save(update_fields=["status", "updated_at"])
+            proposal.move_to(Proposal.Status.IN_HANDLING, actor=user)
         event = proposal.record(
             Event.Kind.RECEIVED,
             actor=user,

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from proposals.models import Assignment, Event, Profile, Proposal, ProposalProposer, salutation
 from proposals.notifications import notify
 
+from ..letter import title_lines
 from ..models import Commitment, Response
 from .receipt import locked_assignment, require_handling
-from .rules import ANSWERING_ROLES, OPEN_STATES, REPLIED_STATES, Refused, day_or_today
+from .rules import OPEN_STATES, REPLIED_STATES, Refused, day_or_today
 
 # --- Drafting the reply ------------------------------------------------------------------------
 
@@ -37,7 +38,7 @@ def draft_defaults(proposal, department):
         opening += f"该{kind}由{office or '政协办公厅'}交由我单位主办，{'、'.join(co)}会办。"
     opening += "经认真研究，现答复如下："
     return {
-        "title": f"关于{session}\n{number}{kind}答复的函",
+        "title": "\n".join(title_lines(session, proposal.number, kind)),
         "salutation": salutation(_proposers(proposal)),
         "opening": opening,
         "closing": "感谢您对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。",
@@ -71,7 +72,7 @@ def start_reply(assignment, *, user):
     """
     with transaction.atomic():
         assignment = locked_assignment(assignment)
-        if assignment.role not in ANSWERING_ROLES:
+        if assignment.role not in Assignment.Role.answering():
             raise Refused(_("会办单位不直接答复提案者，请向主办单位提交会办意见。"))
         require_handling(assignment)
         proposal, department = assignment.proposal, assignment.department
@@ -133,9 +134,8 @@ def submit_reply(reply, *, user):
         problems = submission_problems(reply)
         if problems:
             raise Refused(" ".join(problems))
-        reply.status = Response.Status.SUBMITTED
         reply.lock_version = F("lock_version") + 1  # editors who loaded the draft must reload
-        reply.save(update_fields=["status", "lock_version", "updated_at"])
+        reply.move_to(Response.Status.SUBMITTED, fields=["lock_version"])
         reply.refresh_from_db(fields=["lock_version"])
         reply.proposal.record(
             Event.Kind.REPLY_SUBMITTED,
@@ -175,16 +175,14 @@ def issue_reply(reply, *, user, today=None):
         problems = submission_problems(reply)
         if problems:
             raise Refused(" ".join(problems))
-        reply.status = Response.Status.ISSUED
         reply.issued_on = today
         reply.issued_by = user
         reply.lock_version = F("lock_version") + 1
-        reply.save(update_fields=["status", "issued_on", "issued_by", "lock_version", "updated_at"])
+        reply.move_to(Response.Status.ISSUED, fields=["issued_on", "issued_by", "lock_version"])
         reply.refresh_from_db(fields=["lock_version"])
         proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=reply.proposal_id)
         if not reply.supersedes_id and _all_answered(proposal):
-            proposal.status = Proposal.Status.REPLIED
-            proposal.save(update_fields=["status", "updated_at"])
+            proposal.move_to(Proposal.Status.REPLIED, actor=user)
         if reply.supersedes_id:
             message = _("%(department)s签发更正答复（第%(version)s版）。")
         else:
@@ -208,7 +206,7 @@ def issue_reply(reply, *, user, today=None):
 
 def _all_answered(proposal):
     """True when every standing lead or separate-handling department has issued a reply."""
-    answering = proposal.assignments.active().filter(role__in=ANSWERING_ROLES)
+    answering = proposal.assignments.active().answering()
     replied = Response.objects.filter(
         proposal=proposal, department_id=OuterRef("department_id"), status__in=REPLIED_STATES
     )

@@ -2,8 +2,6 @@
 
 from django.utils import timezone
 
-from proposals.models import Assignment
-
 from ..models import Response
 
 
@@ -24,4 +22,3 @@ def day_or_today(today):
 
 REPLIED_STATES = Response.Status.issued()
 OPEN_STATES = (Response.Status.DRAFT, Response.Status.SUBMITTED)
-ANSWERING_ROLES = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from proposals.models import Proposal
 
+from ..letter import title_lines
 from ..parsing import parse_letter
 from .matching import reduce_name, squeeze
 
@@ -79,9 +80,7 @@ class LetterDraft:
     def title(self):
         if self.title_lines:
             return "\n".join(line.strip() for line in self.title_lines if line.strip())
-        kind_word = _KIND_WORD.get(self.kind, "提案")
-        number = f"第{self.number}号" if self.number else ""
-        return f"关于{self.session}{number}{kind_word}答复的函"
+        return "".join(title_lines(self.session, self.number, _KIND_WORD.get(self.kind, "提案")))
 
     @property
     def salutation_line(self):

@@ -17,14 +17,6 @@ from .resolution import ImportResult, NewDepartment, resolve
 IMPORT_MESSAGE = "由答复函导入"
 
 # States from which a reply moves the proposal on to 已答复.
-_BEFORE_REPLY = (
-    Proposal.Status.REGISTERED,
-    Proposal.Status.ASSIGNED,
-    Proposal.Status.IN_HANDLING,
-    Proposal.Status.REHANDLING,
-)
-
-
 # --------------------------------------------------------------------------- saving
 
 
@@ -130,10 +122,10 @@ class _Saver:
                 self.notes.append(f"提案{label}与答复函不同（现有“{mine}”，答复函“{theirs}”），保留现有记录")
         if status == Response.Status.PUBLISHED and not proposal.is_published:
             self.notes.append("答复函已公开，但提案本身尚未公开：提案页面仍不对外显示，可在提案页面公开")
-        if proposal.status in _BEFORE_REPLY:
+        # a letter for a proposal still before its reply (Proposal.TRANSITIONS) moves it to 已答复
+        if proposal.status != Proposal.Status.REPLIED and proposal.can_move_to(Proposal.Status.REPLIED):
             before = proposal.get_status_display()
-            proposal.status = Proposal.Status.REPLIED
-            self._save(proposal, "提案")
+            proposal.move_to(Proposal.Status.REPLIED)
             self.notes.append(f"提案状态由“{before}”改为“已答复”")
         return proposal
 

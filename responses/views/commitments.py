@@ -14,11 +14,10 @@ from ..filters import (
     CommitmentFilter,
     citations_of,
     commitment_export_rows,
-    public_commitments,
     tracker_commitments,
     with_progress,
 )
-from ..models import CommitmentProgress
+from ..models import Commitment, CommitmentProgress
 
 
 def commitment_list(request):
@@ -38,7 +37,7 @@ def commitment_list(request):
 def commitment_detail(request, pk):
     progress = CommitmentProgress.objects.order_by("reported_on", "pk")
     commitment = get_object_or_404(
-        public_commitments()
+        Commitment.objects.public()
         .select_related("owner", "item__response__department", "item__response__proposal__session__committee")
         .prefetch_related(Prefetch("progress_updates", queryset=progress, to_attr="timeline")),
         pk=pk,

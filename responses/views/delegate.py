@@ -30,7 +30,8 @@ def with_delegate_details(proposals, proposer):
     number of proposals: proposer links, standing assignments, issued replies with their items,
     commitments (with owner) and progress reports, and this proposer's own feedback."""
     replies = (
-        Response.objects.filter(status__in=Response.Status.issued())
+        Response.objects.issued()
+        .with_rule_flags()
         .select_related("department")
         .order_by("department__name", "version")
         .prefetch_related(
@@ -80,11 +81,7 @@ def with_delegate_view(proposal, proposer, today):
     """Attach what the templates show, from the prefetched rows only (no query)."""
     links = proposal.proposer_links.all()
     proposal.my_position = next((link.position for link in links if link.proposer_id == proposer.pk), None)
-    latest_version = {}
     for reply in proposal.issued_replies:
-        latest_version[reply.department_id] = max(latest_version.get(reply.department_id, 0), reply.version)
-    for reply in proposal.issued_replies:
-        reply.is_current = reply.version == latest_version[reply.department_id]
         reply.given_feedback = reply.my_feedback[0] if reply.my_feedback else None
         reply.window = feedback_rules.feedback_window(reply)
         reply.feedback_refusal = feedback_rules.refusal_reason(
@@ -154,7 +151,7 @@ def reply_letter(request, pk):
         proposer,
         is_proposer=True,
         given=given,
-        is_current=feedback_rules.is_current(reply),
+        is_current=reply.is_current,
         on=feedback_rules.today(),
     )
     return render(

@@ -106,7 +106,7 @@ def assignment_detail(request, pk):
         "replies": Response.objects.filter(proposal=proposal, department=assignment.department).order_by(
             "-version"
         ),
-        "answering": assignment.role in drafting.ANSWERING_ROLES,
+        "answering": assignment.role in Assignment.Role.answering(),
         "standing": assignment.is_standing,
         "rehandling_reasons": _rehandling_reasons(assignment.proposal, assignment.department_id),
     }
@@ -192,7 +192,7 @@ def opinion(request, pk):
 @require_http_methods(["GET", "POST"])
 def start_reply(request, pk):
     assignment = _assignment(request, pk)
-    if assignment.role not in drafting.ANSWERING_ROLES:
+    if assignment.role not in Assignment.Role.answering():
         return _refuse(request, _("会办单位不直接答复提案者，请向主办单位提交会办意见。"))
     if request.method == "GET":
         existing = drafting.open_reply(assignment.proposal, assignment.department)

@@ -130,7 +130,7 @@ def record_paper_feedback(request, pk):
         refusal = _("答复函签发后才能反馈。")
     elif not waiting.exists():
         refusal = _("全部提案者均已对本答复作出评价。")
-    elif not rules.is_current(reply):
+    elif not reply.is_current:
         refusal = _("该单位已有更新的答复，请对最新的答复录入反馈。")
     form = None
     if not refusal:

@@ -110,7 +110,8 @@ def office_page():
         .in_role_order()
     )
     replies = (
-        Response.objects.select_related("department")
+        Response.objects.with_rule_flags()
+        .select_related("department")
         .prefetch_related("feedback__proposer")
         .order_by("department__name", "version")
     )
@@ -152,7 +153,8 @@ def proposal_detail(request, pk):
 def publication(request, pk):
     proposal = get_proposal_for_office(request, pk, Proposal.objects.select_related("session__committee"))
     replies = list(
-        Response.objects.filter(proposal=proposal)
+        Response.objects.with_rule_flags()
+        .filter(proposal=proposal)
         .select_related("department")
         .order_by("department__name", "version")
     )

@@ -108,7 +108,7 @@ def review(request, pk):
                 )
                 messages.success(request, _("已决定不予立案，并通知提案者。"))
         except IntegrityError:
-            form.add_error("number", _("本次会议已有第%(number)s号提案。") % {"number": data["number"]})
+            form.add_error(None, Proposal.number_taken(data["number"]))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -8,6 +8,8 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from tracker.chinese import format_day
+
 from ...access import get_proposal_for_office
 from ...models import (
     Assignment,
@@ -28,7 +30,7 @@ def _display(field, value, names):
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return format_day(value)
     text = str(value)
     return text if len(text) <= 80 else f"{text[:80]}…"
 
