@@ -2,35 +2,50 @@
 definition gives (Response.objects.public(), Commitment.objects.public()): no more, no fewer, nothing
 twice; and the department figures count the rows the tracker lists.
 
-Steps run through the same functions the views call (publication, correction, sign-off, progress).
-Each example runs in a savepoint rolled back at its end, on top of the seed letter.
+Steps run through the same functions the views call (registration, 并案, 退回 and the office's
+改办/维持, sign-off, feedback and re-handling, publication, correction, progress). Each example
+runs in a savepoint rolled back at its end, on top of the seed letter, with the clock frozen on DAY:
+the seed letter's 2020 dates are long past every window, so new proposals are dated DAY, which
+lies inside the holiday calendar, and the objection and feedback windows are open when the steps
+need them.
 """
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from proposals import workflow
-from proposals.models import Assignment, Department, Proposal, Proposer
+from proposals.models import Assignment, Department, Profile, Proposal, Proposer
 from responses.drafting import (
+    Refused,
     issue_reply,
     receive,
     report_progress,
+    return_assignment,
+    return_refusal,
     start_correction,
     start_reply,
     submit_reply,
 )
-from responses.models import Commitment, Response, ResponseItem
+from responses.feedback import record_feedback, refusal
+from responses.models import Commitment, Feedback, Response, ResponseItem
 from responses.publication import update_publication
 
 pytestmark = pytest.mark.django_db
 
 SEARCHED = "瞪羚企业"  # only in replies' commitments, so a hit means a public reply
-DAY = datetime.date(2026, 11, 2)
+DAY = datetime.date(2026, 12, 1)  # a working day, inside the holiday calendar (to 2026-12-31)
+real_localdate = timezone.localdate
+
+
+def frozen_localdate(value=None, timezone=None):
+    return DAY if value is None else real_localdate(value, timezone)
 
 
 def seed_proposal():
@@ -56,12 +71,15 @@ def publish(users):
         )
 
 
-def answer_new(users):
-    """A new proposal from logging to an issued reply: log, register, assign, receive, draft, issue."""
-    office, lead = users["office"], users["lead"]
-    keji = Department.objects.get(name="自治区科技厅")
+def newest():
+    """The most recently logged proposal after the seed letter, or None."""
+    return Proposal.objects.exclude(pk=seed_proposal().pk).order_by("-pk").first()
+
+
+def log_new(users):
+    office = users["office"]
     seed = seed_proposal()
-    proposal = workflow.log_proposal(
+    return workflow.log_proposal(
         session=seed.session,
         kind=Proposal.Kind.PROPOSAL,
         title="关于支持科技型中小企业的建议",
@@ -69,23 +87,118 @@ def answer_new(users):
         proposers=[Proposer.objects.get(name="蒋俏玲")],
         actor=office,
     )
-    number = workflow.suggest_number(seed.session)
-    proposal = workflow.register(proposal, number=number, registered_on=DAY, actor=office)
+
+
+def submit_new(users):
+    """A new proposal is logged, registered and assigned to 自治区科技厅 (lead)."""
+    office = users["office"]
+    seed = seed_proposal()
+    proposal = workflow.register(
+        log_new(users), number=workflow.suggest_number(seed.session), registered_on=DAY, actor=office
+    )
+    keji = Department.objects.get(name="自治区科技厅")
     workflow.assign(proposal, assigned_on=DAY, lead=(keji, datetime.date(2027, 2, 1)), actor=office)
-    assignment = Assignment.objects.get(proposal=proposal, department=keji)
-    receive(assignment, user=lead, today=DAY)
-    reply, _created = start_reply(assignment, user=lead)
-    promise = "下一步，我们将支持瞪羚企业发展。"
-    item = ResponseItem.objects.create(
-        response=reply, position=1, number_label="一、", heading="关于支持", paragraphs=f"已支持。\n{promise}"
+
+
+def merge(users):
+    """并案: a new proposal is merged into the newest registered one (the seed letter at first)."""
+    into = (
+        Proposal.objects.filter(status__in=Proposal.Status.numbered())
+        .exclude(status=Proposal.Status.MERGED)
+        .order_by("-pk")
+        .first()
     )
-    Commitment.objects.create(
-        item=item, position=1, text=promise, owner=keji, due_on=datetime.date(2027, 6, 1)
-    )
+    workflow.merge(log_new(users), into=into, note="内容相近", actor=users["office"])
+
+
+def standing_lead():
+    proposal = newest()
+    if proposal is None:
+        return None
+    return Assignment.objects.active().filter(proposal=proposal, role=Assignment.Role.LEAD).first()
+
+
+def return_lead(users):
+    """退回: the newest proposal's lead department hands its assignment back, while it may."""
+    assignment = standing_lead()
+    if assignment is not None and return_refusal(assignment) is None:
+        return_assignment(assignment, reason="不属于本单位职责", user=users["lead"])
+
+
+def awaiting_decision():
+    return next((a for a in Assignment.objects.filter(returned_on__isnull=False) if a.awaits_objection_decision), None)
+
+
+def reassign(users):
+    """改办: the office hands a returned assignment to 自治区教育厅 (given a signer here)."""
+    assignment = awaiting_decision()
+    if assignment is None:
+        return
+    jiaoyu = Department.objects.get(name="自治区教育厅")
+    Profile.objects.filter(user=users["unrelated"]).update(can_sign_off=True)
+    workflow.reassign(assignment, department=jiaoyu, note="改由教育厅主办", actor=users["office"])
+
+
+def keep(users):
+    """维持: the office keeps a returned assignment; the department must answer after all."""
+    assignment = awaiting_decision()
+    if assignment is not None:
+        workflow.keep_assignment(assignment, reason="属于本单位职责", actor=users["office"])
+
+
+def answer(users):
+    """The newest proposal's standing lead answers: receive, draft (a new version when re-handling),
+    submit and issue. Nothing happens when there is nothing it may answer."""
+    assignment = standing_lead()
+    if assignment is None:
+        return
+    signer = Profile.objects.filter(department=assignment.department, can_sign_off=True).first()
+    user = signer.user
+    if not assignment.received_on:
+        receive(assignment, user=user)
+    try:
+        reply, _created = start_reply(assignment, user=user)
+    except Refused:  # already answered, and not sent back for re-handling
+        return
+    if not reply.items.exists():
+        promise = "下一步，我们将支持瞪羚企业发展。"
+        item = ResponseItem.objects.create(
+            response=reply, position=1, number_label="一、", heading="关于支持", paragraphs=f"已支持。\n{promise}"
+        )
+        Commitment.objects.create(
+            item=item, position=1, text=promise, owner=assignment.department, due_on=datetime.date(2027, 6, 1)
+        )
     Response.objects.filter(pk=reply.pk).update(result_class=Response.ResultClass.A)
     reply.refresh_from_db()
-    submit_reply(reply, user=lead)
-    issue_reply(reply, user=lead, today=DAY)
+    submit_reply(reply, user=user)
+    issue_reply(reply, user=user)
+
+
+def answer_new(users):
+    """A new proposal from logging to an issued reply."""
+    submit_new(users)
+    answer(users)
+
+
+def unsatisfied(users):
+    """The proposer rates the newest proposal's current reply 不满意 within the feedback window,
+    which sends the proposal back for re-handling."""
+    proposal = newest()
+    if proposal is None:
+        return
+    reply = Response.objects.current().filter(proposal=proposal).first()
+    proposer = Proposer.objects.get(name="蒋俏玲")
+    if reply is None or refusal(reply, proposer):
+        return
+    record_feedback(
+        reply,
+        proposer,
+        rating=Feedback.Rating.UNSATISFIED,
+        contacted=True,
+        contact_method=Feedback.ContactMethod.PHONE,
+        comments="措施不够具体。",
+        actor=users["proposer"],
+    )
 
 
 def correct(users):
@@ -98,7 +211,7 @@ def correct(users):
     Response.objects.filter(pk=correction.pk).update(result_class=Response.ResultClass.A)
     correction.refresh_from_db()
     submit_reply(correction, user=users["lead"])
-    issue_reply(correction, user=users["lead"], today=datetime.date(2026, 12, 1))
+    issue_reply(correction, user=users["lead"])
 
 
 def restrict(users):
@@ -120,11 +233,10 @@ def report(users):
     )
     report_progress(
         commitment,
-        reported_on=datetime.date(2026, 12, 2),
+        reported_on=DAY,
         status=status,
         text="已推进",
         user=users["lead"],
-        today=datetime.date(2026, 12, 2),
     )
 
 
@@ -135,6 +247,13 @@ STEPS = {
     "restrict": restrict,
     "report": report,
     "answer_new": answer_new,
+    "submit_new": submit_new,
+    "merge": merge,
+    "return": return_lead,
+    "reassign": reassign,
+    "keep": keep,
+    "answer": answer,
+    "unsatisfied": unsatisfied,
 }
 
 
@@ -181,11 +300,54 @@ def assert_channels_agree(client):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(steps=st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=4))
+@given(steps=st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=5))
+# Journeys random draws reach only rarely, always run: re-handling after 不满意 (a new version whose
+# carried-over commitments replace the old ones), 退回 then 改办 or 维持, and 并案.
+@example(steps=["answer_new", "publish", "unsatisfied", "answer", "publish"])
+@example(steps=["submit_new", "return", "reassign", "answer", "publish"])
+@example(steps=["submit_new", "return", "keep", "answer", "publish"])
+@example(steps=["merge", "answer_new", "merge", "publish", "report"])
 def test_every_public_channel_shows_what_the_definition_gives(client, personas, steps):
-    with transaction.atomic():
+    with mock.patch("django.utils.timezone.localdate", frozen_localdate), transaction.atomic():
         assert_channels_agree(client)
         for name in steps:
             STEPS[name](personas)
             assert_channels_agree(client)
         transaction.set_rollback(True)
+
+
+def test_the_steps_reach_what_they_claim(client, personas):
+    """The example journeys above are not no-ops: each step leaves the state it describes."""
+    with mock.patch("django.utils.timezone.localdate", frozen_localdate):
+        answer_new(personas)
+        publish(personas)
+        first = Response.objects.current().get(proposal=newest())
+        assert first.status == Response.Status.PUBLISHED
+        unsatisfied(personas)
+        assert newest().status == Proposal.Status.REHANDLING
+        answer(personas)
+        publish(personas)
+        second = Response.objects.current().get(proposal=newest())
+        assert second.version == first.version + 1 and second.status == Response.Status.PUBLISHED
+        carried = Commitment.objects.get(item__response=second)
+        assert carried.carried_from.item.response_id == first.pk
+        assert Commitment.objects.public().filter(pk=carried.pk).exists()
+        assert not Commitment.objects.public().filter(pk=carried.carried_from_id).exists()
+        assert_channels_agree(client)
+
+        submit_new(personas)
+        return_lead(personas)
+        assert awaiting_decision().proposal == newest()
+        reassign(personas)
+        answer(personas)
+        assert Response.objects.current().get(proposal=newest()).department.name == "自治区教育厅"
+
+        submit_new(personas)
+        return_lead(personas)
+        keep(personas)
+        answer(personas)
+        assert Response.objects.current().get(proposal=newest()).department.name == "自治区科技厅"
+
+        merge(personas)
+        assert newest().status == Proposal.Status.MERGED and newest().merged_into.status != Proposal.Status.MERGED
+        assert_channels_agree(client)
