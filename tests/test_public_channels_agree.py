@@ -126,7 +126,8 @@ def return_lead(users):
 
 
 def awaiting_decision():
-    return next((a for a in Assignment.objects.filter(returned_on__isnull=False) if a.awaits_objection_decision), None)
+    returned = Assignment.objects.filter(returned_on__isnull=False)
+    return next((a for a in returned if a.awaits_objection_decision), None)
 
 
 def reassign(users):
@@ -163,7 +164,11 @@ def answer(users):
     if not reply.items.exists():
         promise = "下一步，我们将支持瞪羚企业发展。"
         item = ResponseItem.objects.create(
-            response=reply, position=1, number_label="一、", heading="关于支持", paragraphs=f"已支持。\n{promise}"
+            response=reply,
+            position=1,
+            number_label="一、",
+            heading="关于支持",
+            paragraphs=f"已支持。\n{promise}",
         )
         Commitment.objects.create(
             item=item, position=1, text=promise, owner=assignment.department, due_on=datetime.date(2027, 6, 1)
@@ -349,5 +354,6 @@ def test_the_steps_reach_what_they_claim(client, personas):
         assert Response.objects.current().get(proposal=newest()).department.name == "自治区科技厅"
 
         merge(personas)
-        assert newest().status == Proposal.Status.MERGED and newest().merged_into.status != Proposal.Status.MERGED
+        merged = newest()
+        assert merged.status == Proposal.Status.MERGED and merged.merged_into.status != Proposal.Status.MERGED
         assert_channels_agree(client)
