@@ -122,7 +122,7 @@ def return_lead(users):
     """退回: the newest proposal's lead department hands its assignment back, while it may."""
     assignment = standing_lead()
     if assignment is not None and return_refusal(assignment) is None:
-        return_assignment(assignment, reason="不属于本单位职责", user=users["lead"])
+        return_assignment(assignment, reason="不属于本单位职责", user=department_user(assignment.department))
 
 
 def awaiting_decision():
@@ -136,6 +136,8 @@ def reassign(users):
     if assignment is None:
         return
     jiaoyu = Department.objects.get(name="自治区教育厅")
+    if assignment.proposal.assignments.filter(department=jiaoyu).exists():
+        return  # 教育厅 returned it too: the office has no third department to try here
     Profile.objects.filter(user=users["unrelated"]).update(can_sign_off=True)
     workflow.reassign(assignment, department=jiaoyu, note="改由教育厅主办", actor=users["office"])
 
@@ -147,14 +149,17 @@ def keep(users):
         workflow.keep_assignment(assignment, reason="属于本单位职责", actor=users["office"])
 
 
+def department_user(department):
+    return Profile.objects.get(department=department, role=Profile.Role.DEPARTMENT).user
+
+
 def answer(users):
     """The newest proposal's standing lead answers: receive, draft (a new version when re-handling),
     submit and issue. Nothing happens when there is nothing it may answer."""
     assignment = standing_lead()
     if assignment is None:
         return
-    signer = Profile.objects.filter(department=assignment.department, can_sign_off=True).first()
-    user = signer.user
+    user = department_user(assignment.department)
     if not assignment.received_on:
         receive(assignment, user=user)
     try:
