@@ -9,6 +9,7 @@ import io
 import tracemalloc
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -203,3 +204,17 @@ def test_a_file_that_unpacks_past_the_budget_is_refused_once_the_budget_is_spent
     rows = [importing.HEADERS] + [[*ROW[:3], "文" * 1000, *ROW[4:]]] * 400  # ~1.2 MB of sheet XML
     result = importing.check_workbook(io.BytesIO(workbook_bytes(rows)), Committee.objects.get())
     assert result.errors == ["文件解压后超过1MB，不像是一次导入的提案表：请拆分后再上传。"]
+
+
+def test_model_validation_checks_a_length_limit_without_asking_the_database(
+    seed_letter, django_assert_num_queries
+):
+    proposal = seed_letter.proposal
+    (body_length,) = [c for c in Proposal._meta.constraints if c.name == "proposals_body_length"]
+    # Every ModelForm and full_clean runs this; a bulk upload once per row: a query each was an N+1.
+    proposal.body = "文" * (limits.BODY_MAX + 1)
+    with django_assert_num_queries(0), pytest.raises(ValidationError):
+        body_length.validate(Proposal, proposal)
+    proposal.body = "文" * limits.BODY_MAX
+    with django_assert_num_queries(0):
+        body_length.validate(Proposal, proposal)

@@ -6,12 +6,23 @@ bigint has the same range. No record has an id outside 1..ID_MAX, so a value out
 before it reaches a query.
 """
 
+import re
+
 import django_filters
 from django import forms
 from drf_spectacular.drainage import set_override
 
 ID_MAX = 2**63 - 1  # the largest BigAutoField (DEFAULT_AUTO_FIELD) value on both databases
 YEAR_MIN, YEAR_MAX = 1, 9999
+# How an integer is written in a query string: ASCII digits, no sign other than minus, no leading zero.
+# int() and Django's and DRF's integer fields also take "1.0", " 1", "+1", "01" and "１"; the API's
+# schema says integer, so those are refused rather than read as 1.
+INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+
+
+def is_integer(value):
+    """Whether a query-string value is an integer written plainly (see INTEGER)."""
+    return isinstance(value, int) or bool(INTEGER.fullmatch(str(value)))
 
 
 class BoundedIntegerField(forms.IntegerField):
@@ -19,6 +30,11 @@ class BoundedIntegerField(forms.IntegerField):
 
     def __init__(self, *, min_value=1, max_value=ID_MAX, **kwargs):
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_integer(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 def in_range(value, min_value=1, max_value=ID_MAX):

@@ -86,7 +86,28 @@ def validate_workbook_size(upload):
         )
 
 
-def length_check(field, maximum, name):
+class LengthCheck(models.CheckConstraint):
     """A database check that `field` holds at most `maximum` characters (LENGTH counts characters on
-    SQLite and PostgreSQL alike), so that no path — admin, import, a script — stores more."""
-    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), maximum), name=name)
+    SQLite and PostgreSQL alike), so that no path — admin, import, a script — stores more.
+
+    Model validation (full_clean, every ModelForm) checks it with len() instead of Django's default of
+    one query per constraint and instance, which made a 1,000-row bulk upload cost 3,000 queries.
+    Migrations see a plain CheckConstraint (deconstruct is the parent's)."""
+
+    def __init__(self, *, field, maximum, name):
+        super().__init__(condition=LessThanOrEqual(Length(field), maximum), name=name)
+        self.field, self.maximum = field, maximum
+
+    def clone(self):
+        return type(self)(field=self.field, maximum=self.maximum, name=self.name)
+
+    def validate(self, model, instance, exclude=None, using=None):
+        if exclude and self.field in exclude:
+            return
+        value = getattr(instance, self.field)
+        if value is not None and len(value) > self.maximum:
+            raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
+
+
+def length_check(field, maximum, name):
+    return LengthCheck(field=field, maximum=maximum, name=name)

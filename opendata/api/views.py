@@ -19,7 +19,7 @@ from rest_framework.response import Response as ApiResponse
 
 from proposals.models import Assignment, Department, Proposal
 from responses.models import Commitment, CommitmentProgress, Response, ResponseItem
-from tracker.filtering import ID_MAX, in_range
+from tracker.filtering import ID_MAX, in_range, is_integer
 
 from .. import stats
 from . import filters, serializers
@@ -194,8 +194,17 @@ class CommitmentViewSet(ReadOnlyViewSet):
         return queryset
 
 
+class PlainIntegerField(drf_serializers.IntegerField):
+    """An integer written plainly (tracker.filtering.INTEGER): "1.0" or "+1" is not a session id."""
+
+    def to_internal_value(self, data):
+        if not is_integer(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class StatsQuerySerializer(drf_serializers.Serializer):
-    session = drf_serializers.IntegerField(
+    session = PlainIntegerField(
         required=False, min_value=1, max_value=ID_MAX, help_text=_("会议编号（id）：单位统计只计这次会议")
     )
 
