@@ -18,6 +18,7 @@ from .models import (
     Proposer,
     SentReminder,
     Session,
+    Suggestion,
 )
 from .subscriptions import Subscription
 
@@ -87,6 +88,11 @@ class ProposalAttachmentInline(admin.TabularInline):
     extra = 0
 
 
+class SuggestionInline(admin.TabularInline):
+    model = Suggestion
+    extra = 0
+
+
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "session", "kind", "status", "is_key", "is_published", "submitted_on"]
@@ -96,7 +102,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
     search_fields = ["=number", "title"]
     date_hierarchy = "submitted_on"
     raw_id_fields = ["merged_into"]
-    inlines = [ProposalProposerInline, AssignmentInline, ProposalAttachmentInline]
+    inlines = [ProposalProposerInline, SuggestionInline, AssignmentInline, ProposalAttachmentInline]
     fieldsets = [
         (None, {"fields": ["session", "number", "kind", "title", "body", "submitted_on", "category"]}),
         (
@@ -235,3 +241,11 @@ class SubscriptionAdmin(admin.ModelAdmin):
     search_fields = ["email", "proposal__number", "proposal__title"]
     raw_id_fields = ["proposal"]
     readonly_fields = ["token"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "position", "text"]
+    list_select_related = ["proposal"]
+    search_fields = ["text", "=proposal__number"]
+    raw_id_fields = ["proposal"]

@@ -508,6 +508,27 @@ class Proposal(models.Model):
         return links[0].proposer if links else None
 
 
+class Suggestion(models.Model):
+    """One numbered suggestion of a proposal's 具体建议 (position 1 is 一、). A member writes them row
+    by row; for proposals logged by the office or imported, they are split from the numbered body."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="suggestions")
+    position = models.PositiveSmallIntegerField(_("序号"))
+    text = models.TextField(_("建议内容"), max_length=limits.SUGGESTION_MAX)
+
+    class Meta:
+        verbose_name = _("具体建议")
+        verbose_name_plural = _("具体建议")
+        ordering = ["proposal", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "position"], name="proposals_suggestion_position_unique"),
+            limits.length_check("text", limits.SUGGESTION_MAX, "proposals_suggestion_text_length"),
+        ]
+
+    def __str__(self):
+        return f"{chinese_numeral(self.position)}、{self.text[:40]}"
+
+
 class ProposalProposer(models.Model):
     """A proposer's place on a proposal: position 1 is the 第一提案人."""
 

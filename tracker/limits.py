@@ -20,6 +20,8 @@ TITLE_MAX = 200  # a proposal's title (案由); a reply item's heading
 BODY_MAX = 50_000  # a proposal's body, a reply item's paragraphs, a co-handling opinion
 NOTE_MAX = 5_000  # reasons, notes, comments, a commitment and a progress report
 NAME_MAX = 100  # a proposer's name
+SUGGESTION_MAX = 5_000  # one numbered suggestion (具体建议) of a proposal
+SUGGESTIONS_PER_PROPOSAL = 30  # numbered suggestions one proposal may hold
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024  # one attachment
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "txt", "jpg", "jpeg", "png"]
@@ -100,6 +102,10 @@ class LengthCheck(models.CheckConstraint):
 
     def clone(self):
         return type(self)(field=self.field, maximum=self.maximum, name=self.name)
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs
 
     def validate(self, model, instance, exclude=None, using=None):
         if exclude and self.field in exclude:
