@@ -521,7 +521,9 @@ class Suggestion(models.Model):
         verbose_name_plural = _("具体建议")
         ordering = ["proposal", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "position"], name="proposals_suggestion_position_unique"),
+            models.UniqueConstraint(
+                fields=["proposal", "position"], name="proposals_suggestion_position_unique"
+            ),
             limits.length_check("text", limits.SUGGESTION_MAX, "proposals_suggestion_text_length"),
         ]
 
