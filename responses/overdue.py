@@ -1,4 +1,5 @@
-"""What is overdue or due soon: the office's overdue board and its dashboard counts."""
+"""Work still owed (owes_work) and what of it is overdue or due soon: the office's overdue board, its
+dashboard counts and the reminder emails (responses/reminders.py)."""
 
 import datetime
 
@@ -6,36 +7,59 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from proposals.models import Assignment, Chase, Proposal
-from proposals.workflow import OPEN_STATES
 
-from .models import CoHandlingOpinion, Response
+from .models import CoHandlingOpinion, Feedback, Response
+
+# Proposals whose units may still owe work: assigned and not yet closed. (A registered proposal has
+# no standing assignment until 交办, except while an imported letter is being recorded.)
+OWING_STATES = [
+    Proposal.Status.REGISTERED,
+    Proposal.Status.ASSIGNED,
+    Proposal.Status.IN_HANDLING,
+    Proposal.Status.REPLIED,
+    Proposal.Status.FEEDBACK_RECEIVED,
+    Proposal.Status.REHANDLING,
+]
+# A co-handling opinion feeds the lead's first reply: once the reply is out it is no longer chased.
+OPINION_STATES = [Proposal.Status.REGISTERED, Proposal.Status.ASSIGNED, Proposal.Status.IN_HANDLING]
 
 
-def open_assignments(today, within):
-    """Standing assignments past due or due within `within` days whose work is not done: lead and
-    separate handling until the proposal is answered (a separate handler also drops off once it has
-    issued its own reply, unless the proposal is being handled again), co-handling until an opinion
-    is submitted."""
-    issued = Response.objects.filter(
-        proposal_id=OuterRef("proposal_id"),
-        department_id=OuterRef("department_id"),
-        status__in=Response.Status.issued(),
+def owes_work():
+    """The condition on Assignment for "work still owed", the one rule behind the overdue board, the
+    dashboard's counts and the reminder emails.
+
+    A standing assignment (not returned, or returned and kept) on a proposal not yet closed owes:
+
+    * as lead (主办) or separate handler (分办): a reply, until the unit's current issued reply exists
+      and no proposer has rated it 不满意. The rule looks at the unit's own reply, not at the
+      proposal's status: a separate handler whose reply stands owes nothing while another unit's
+      reply is re-handled, and a lead whose reply was rated 不满意 owes a new one at once;
+    * as co-handling unit (会办): its 会办意见, until one is submitted, and only until the lead's first
+      reply goes out (the opinion has nothing left to feed; re-handling is the lead's).
+
+    The reminders' rule (per unit) replaced the board's (per proposal status): a careful office does
+    not chase a unit that has done its part, nor stop chasing one whose reply was refused.
+    """
+    answered = Response.objects.current().filter(
+        proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id")
     )
+    refused = Feedback.objects.filter(response_id=OuterRef("pk"), rating=Feedback.Rating.UNSATISFIED)
     opinion = CoHandlingOpinion.objects.filter(
         assignment_id=OuterRef("pk"), status=CoHandlingOpinion.Status.SUBMITTED
     )
-    work_left = (
-        Q(role=Assignment.Role.LEAD)
-        | Q(role=Assignment.Role.SEPARATE, proposal__status=Proposal.Status.REHANDLING)
-        | (Q(role=Assignment.Role.SEPARATE) & ~Exists(issued))
-        | (Q(role=Assignment.Role.CO_HANDLING) & ~Exists(opinion))
-    )
-    return Assignment.objects.active().filter(
-        work_left,
-        proposal__status__in=OPEN_STATES,
-        due_on__isnull=False,
-        due_on__lte=today + datetime.timedelta(days=within),
-    )
+    reply_owed = Q(role__in=Assignment.Role.answering()) & ~Exists(answered.exclude(Exists(refused)))
+    opinion_owed = Q(role=Assignment.Role.CO_HANDLING, proposal__status__in=OPINION_STATES) & ~Exists(opinion)
+    return Assignment.standing() & Q(proposal__status__in=OWING_STATES) & (reply_owed | opinion_owed)
+
+
+def owing_work():
+    """Assignments that still owe work (owes_work)."""
+    return Assignment.objects.filter(owes_work())
+
+
+def open_assignments(today, within):
+    """Assignments owing work (owes_work) past due or due within `within` days of `today`."""
+    return owing_work().filter(due_on__isnull=False, due_on__lte=today + datetime.timedelta(days=within))
 
 
 def due_board(today, within):

@@ -6,9 +6,9 @@ Three kinds:
 * an assignment past its due date and not yet done (``overdue``);
 * a commitment of an issued reply past its due date and still open (``commitment_overdue``).
 
-"Done" means: for a lead or separate-handling department, an issued reply whose proposer has not
-rated it 不满意 (re-handling asks for a new reply); for a co-handling department, a submitted
-会办意见 (its reminders stop once the lead has replied).
+"Not yet done" is the board's rule, defined once in ``responses.overdue.owes_work``: for a lead or
+separate-handling department, no current issued reply, or one rated 不满意 (re-handling asks for a
+new reply); for a co-handling department, no submitted 会办意见 while the lead has not replied.
 
 Each reminder has a key naming what it is about, the kind and the due date
 (``assignment:12:overdue:2025-06-30``). The key is stored as a SentReminder in the same
@@ -16,23 +16,22 @@ transaction that sends the mail, before sending: a failed send rolls the record 
 deadline makes a new key, so an extended assignment is reminded again.
 """
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from proposals.models import Assignment, Proposal, SentReminder
+from proposals.models import Assignment, SentReminder
 from proposals.notifications import recipients
 from tracker.chinese import format_day
 
-from .models import CoHandlingOpinion, Commitment, Feedback, Response
+from .models import Commitment
+from .overdue import open_assignments
 
 DUE_SOON_DAYS = 7
 
@@ -44,17 +43,6 @@ KIND_LABELS = {
     OVERDUE: gettext_lazy("逾期提醒"),
     COMMITMENT_OVERDUE: gettext_lazy("承诺逾期提醒"),
 }
-
-# Proposals no one needs chasing about any more (or not yet).
-QUIET_STATES = [
-    Proposal.Status.DRAFT,
-    Proposal.Status.SUBMITTED,
-    Proposal.Status.MERGED,
-    Proposal.Status.NOT_REGISTERED,
-    Proposal.Status.CLOSED,
-]
-# Co-handling opinions feed the lead's reply: they are chased only until the reply is issued.
-OPINION_STATES = [Proposal.Status.REGISTERED, Proposal.Status.ASSIGNED, Proposal.Status.IN_HANDLING]
 
 
 @dataclass
@@ -88,41 +76,13 @@ def _footer():
 
 
 def waiting_assignments(today):
-    """Standing assignments due by `today + DUE_SOON_DAYS` whose department has not done its part.
-
-    One query: the department's latest issued reply and whether it was rated 不满意, and whether a
-    co-handling opinion was submitted, come as annotations.
-    """
-    latest_reply = Response.objects.current().filter(
-        proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id")
-    )
-    assignments = (
-        Assignment.objects.active()
-        .filter(due_on__isnull=False, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
-        .exclude(proposal__status__in=QUIET_STATES)
+    """Assignments owing work (overdue.owes_work) due by `today + DUE_SOON_DAYS`, with proposal and
+    department. One query."""
+    return (
+        open_assignments(today, DUE_SOON_DAYS)
         .select_related("proposal", "department")
-        .annotate(latest_reply=Subquery(latest_reply.values("pk")[:1]))
-        .annotate(
-            latest_reply_unsatisfied=Exists(
-                Feedback.objects.filter(
-                    response_id=OuterRef("latest_reply"), rating=Feedback.Rating.UNSATISFIED
-                )
-            ),
-            opinion_submitted=Exists(
-                CoHandlingOpinion.objects.filter(
-                    assignment_id=OuterRef("pk"), status=CoHandlingOpinion.Status.SUBMITTED
-                )
-            ),
-        )
         .order_by("due_on", "pk")
     )
-    for assignment in assignments:
-        if assignment.role == Assignment.Role.CO_HANDLING:
-            waiting = not assignment.opinion_submitted and assignment.proposal.status in OPINION_STATES
-        else:
-            waiting = assignment.latest_reply is None or assignment.latest_reply_unsatisfied
-        if waiting:
-            yield assignment
 
 
 def assignment_reminder(assignment, today):
