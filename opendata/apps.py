@@ -8,6 +8,6 @@ class OpendataConfig(AppConfig):
     verbose_name = _("公开数据")
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 (checks registers the settings checks)
 
         signals.connect()  # writes clear the statistics snapshots they make wrong

@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from pagecache.decorators import cache_public_page
 
-from . import feeds, views
+from . import feeds, scoring_views, views
 from .api import views as api
 
 router = DefaultRouter()
@@ -18,6 +18,9 @@ app_name = "opendata"
 
 urlpatterns = [
     path("stats/", cache_public_page(views.stats_page, params=("session", "format", "table")), name="stats"),
+    # Unit scores: the office's page, and a public copy only where TRACKER_PUBLISH_SCORES is on (404 else).
+    path("office/scores/", scoring_views.office_scores, name="office_scores"),
+    path("scores/", scoring_views.public_scores, name="scores"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", views.api_docs, name="docs"),
     path("api/", include(router.urls)),

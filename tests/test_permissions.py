@@ -194,6 +194,9 @@ MATRIX = {
     "letters:import_confirm": ("post", NONE, only({"office"}, status=302)),
     # Open data: everything public, for everyone
     "opendata:stats": ("get", NONE, everyone(200)),
+    # Unit scores: the office's page; the public copy answers 404 unless TRACKER_PUBLISH_SCORES is on
+    "opendata:office_scores": ("get", NONE, only({"office"})),
+    "opendata:scores": ("get", NONE, everyone(404)),
     "opendata:schema": ("get", NONE, everyone(200)),
     "opendata:docs": ("get", NONE, everyone(200)),
     "opendata:api-root": ("get", NONE, everyone(200)),

@@ -286,6 +286,35 @@ SALUTATION_MAX_NAMES = envint("TRACKER_SALUTATION_MAX_NAMES", 3)
 PUBLIC_PAGE_CACHE_SECONDS = envint("TRACKER_PUBLIC_PAGE_CACHE_SECONDS", 600)
 # The longest one deadline extension may move a due date (ExtendForm): half a year by default.
 TRACKER_MAX_EXTENSION_DAYS = envint("TRACKER_MAX_EXTENSION_DAYS", 183)
+
+
+def envweights(name, default):
+    """`key=number,key=number` (e.g. on_time=40,satisfaction=30,…) as a dict of floats. Which keys and
+    what sum are checked by opendata.checks, for a value set here or in code alike."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    weights = {}
+    for pair in raw.split(","):
+        key, _sep, value = pair.partition("=")
+        try:
+            weights[key.strip()] = float(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r}: write key=number pairs separated by commas, "
+                "e.g. on_time=30,satisfaction=30,promises=20,opinions=10,returns=10."
+            ) from None
+    return weights
+
+
+# Unit scoring (opendata/scoring.py, /office/scores/): the weight of each part in percent, summing to
+# 100 (a system check refuses anything else). Scores are for the office: TRACKER_PUBLISH_SCORES=1 also
+# serves them at /scores/ — a public league table invites gaming and blame, so think before turning it on.
+TRACKER_SCORE_WEIGHTS = envweights(
+    "TRACKER_SCORE_WEIGHTS",
+    {"on_time": 30, "satisfaction": 30, "promises": 20, "opinions": 10, "returns": 10},
+)
+TRACKER_PUBLISH_SCORES = envbool("TRACKER_PUBLISH_SCORES", False)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
