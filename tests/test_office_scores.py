@@ -265,3 +265,46 @@ def test_the_weights_are_checked_at_startup(settings, weights, error):
     assert [e.id for e in found] == ([error] if error else [])
     if error == "opendata.E004":
         assert "add up to 90" in found[0].msg
+
+
+def test_publishing_opens_the_public_copy_to_everyone_but_not_the_office_page(client_for, settings):
+    settings.TRACKER_PUBLISH_SCORES = True
+    personas = ["office", "lead", "co", "unrelated", "proposer", "other_delegate", "anonymous"]
+    assert {p: client_for(p).get("/scores/").status_code for p in personas} == dict.fromkeys(personas, 200)
+    office_page = {p: client_for(p).get(URL).status_code for p in personas}
+    assert office_page == {**dict.fromkeys(personas, 403), "office": 200, "anonymous": 302}
+
+
+@pytest.mark.parametrize(
+    "raw, weights",
+    [
+        (None, {"on_time": 30, "satisfaction": 30, "promises": 20, "opinions": 10, "returns": 10}),
+        ("on_time=40, satisfaction=20,promises=20,opinions=10,returns=10", None),
+    ],
+)
+def test_the_weights_come_from_the_environment(monkeypatch, raw, weights):
+    from tracker.settings import envweights
+
+    default = {"on_time": 30, "satisfaction": 30, "promises": 20, "opinions": 10, "returns": 10}
+    if raw is None:
+        monkeypatch.delenv("TRACKER_SCORE_WEIGHTS", raising=False)
+    else:
+        monkeypatch.setenv("TRACKER_SCORE_WEIGHTS", raw)
+    expected = weights or {
+        "on_time": 40.0,
+        "satisfaction": 20.0,
+        "promises": 20.0,
+        "opinions": 10.0,
+        "returns": 10.0,
+    }
+    assert envweights("TRACKER_SCORE_WEIGHTS", default) == expected
+
+
+def test_unreadable_weights_stop_the_process_with_their_name(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tracker.settings import envweights
+
+    monkeypatch.setenv("TRACKER_SCORE_WEIGHTS", "on_time=thirty")
+    with pytest.raises(ImproperlyConfigured, match="TRACKER_SCORE_WEIGHTS='on_time=thirty'"):
+        envweights("TRACKER_SCORE_WEIGHTS", {})
