@@ -10,8 +10,8 @@ from proposals.models import Assignment, Chase, Proposal
 
 from .models import CoHandlingOpinion, Feedback, Response
 
-# Proposals whose units may still owe work: assigned and not yet closed. (A registered proposal has
-# no standing assignment until 交办, except while an imported letter is being recorded.)
+# Proposals whose units may still owe work: registered and not yet closed (drafts, proposals under
+# review, merged or not registered have no work to chase).
 OWING_STATES = [
     Proposal.Status.REGISTERED,
     Proposal.Status.ASSIGNED,

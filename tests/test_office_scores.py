@@ -245,6 +245,15 @@ def test_the_page_runs_a_fixed_number_of_queries(office, units, django_assert_nu
         office.get(URL, {"session": session.pk, "format": "xlsx"})
 
 
+def test_the_public_copy_runs_a_fixed_number_of_queries(client, units, settings, django_assert_num_queries):
+    session, _units = units
+    settings.TRACKER_PUBLISH_SCORES = True
+    # sessions for the picker; on time, ratings, promises, opinions, returns, department names
+    with django_assert_num_queries(7):
+        response = client.get("/scores/", {"session": session.pk})
+    assert len(response.context["rows"]) == 3
+
+
 @pytest.mark.parametrize(
     "weights, error",
     [
