@@ -528,7 +528,12 @@ class Suggestion(models.Model):
         ]
 
     def __str__(self):
-        return f"{chinese_numeral(self.position)}、{self.text[:40]}"
+        return f"{self.label}{self.text[:40]}"
+
+    @property
+    def label(self):
+        """一、 for position 1: how a suggestion is numbered on every page."""
+        return f"{chinese_numeral(self.position)}、"
 
 
 class ProposalProposer(models.Model):
