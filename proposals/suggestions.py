@@ -13,6 +13,9 @@ body is read the same way. Numbering at line starts is preferred; a one-paragrap
 import re
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.db.models import F
+
 from tracker import limits
 
 from .models import Suggestion
@@ -71,6 +74,7 @@ _LEAD_IN = re.compile(r"(建议|如下|措施|对策)[:：。]?$")
 _INLINE_LEAD = re.compile(r"建议(如下)?[:：]")
 # A list introduced as the problem (“存在以下问题：”, “二、存在问题”) is analysis, not suggestions.
 _ANALYSIS_WORDS = re.compile(r"问题|现状|原因|不足|困难|困境|短板|情况|成效|基本")
+_PARKED = 1000  # added to positions while a save reorders suggestions
 _CLOSING = re.compile(r"^(以上建议|以上意见|以上|妥否|此致|特此|请审议|请予)")
 
 
@@ -237,3 +241,22 @@ def suggestions_from_body(proposal):
     return Suggestion.objects.bulk_create(
         Suggestion(proposal=proposal, position=position, text=text) for position, text in enumerate(texts, 1)
     )
+
+
+@transaction.atomic
+def save_suggestions(proposal, rows):
+    """Make the proposal's suggestions `rows` — (existing Suggestion or None, text) in their new
+    order — keeping each existing row (and the reply items linked to it), deleting the rest."""
+    kept = [instance.pk for instance, _text in rows if instance is not None]
+    Suggestion.objects.filter(proposal=proposal).exclude(pk__in=kept).delete()
+    # Park the kept rows on free positions first, so the unique position holds at every step.
+    Suggestion.objects.filter(pk__in=kept).update(position=F("position") + _PARKED)
+    changed, created = [], []
+    for position, (instance, text) in enumerate(rows, 1):
+        if instance is None:
+            created.append(Suggestion(proposal=proposal, position=position, text=text))
+        else:
+            instance.position, instance.text = position, text
+            changed.append(instance)
+    Suggestion.objects.bulk_update(changed, ["position", "text"])
+    Suggestion.objects.bulk_create(created)

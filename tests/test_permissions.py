@@ -149,6 +149,7 @@ MATRIX = {
     "office:review": ("get", PROPOSAL, only({"office"}, status=302)),
     "office:assign": ("get", PROPOSAL, only({"office"}, status=302)),
     "office:publication": ("get", PROPOSAL, only({"office"})),
+    "office:suggestions": ("get", PROPOSAL, only({"office"})),
     "office:attachment": ("get", lambda ids: [ids["attachment"]], only({"office"})),
     "office:objection": ("get", LEAD_ASSIGNMENT, only({"office"}, status=302, others=404, lead=403)),
     "office:extend": ("get", LEAD_ASSIGNMENT, only({"office"}, others=404, lead=403)),
