@@ -260,3 +260,5 @@ def save_suggestions(proposal, rows):
             changed.append(instance)
     Suggestion.objects.bulk_update(changed, ["position", "text"])
     Suggestion.objects.bulk_create(created)
+    # Bulk writes send no signals: saving the proposal tells the statistics and the page cache.
+    proposal.save(update_fields=["updated_at"])
