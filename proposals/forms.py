@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker import limits
 
 from .deadlines import CalendarNotCovered
+from .leads import ProposalLead
 from .models import Assignment, Committee, Proposal, Proposer, Session, Suggestion
 from .workflow import due_for, rules_for
 
@@ -548,3 +549,34 @@ SuggestionFormSet = forms.modelformset_factory(
     validate_max=True,
     absolute_max=limits.SUGGESTIONS_PER_PROPOSAL + 10,
 )
+
+
+class LeadForm(forms.ModelForm):
+    """A topic anyone may suggest (/leads/new/)."""
+
+    class Meta:
+        model = ProposalLead
+        fields = ["title", "description", "contact"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class ScreeningForm(forms.Form):
+    """The office's decision on one lead: publish, or reject with a reason."""
+
+    decision = forms.ChoiceField(
+        label=_("筛选结果"),
+        choices=[("publish", _("发布")), ("reject", _("不采用"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("未采用理由"),
+        required=False,
+        max_length=limits.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("不采用时请填写理由。"))
+        return data
