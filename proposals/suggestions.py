@@ -7,7 +7,8 @@ stays inside its suggestion), and keeps the run 1, 2, 3… of that style. Withou
 body is read the same way. Numbering at line starts is preferred; a one-paragraph list
 (“建议：一是…；二是…”) is split at its markers. A body without numbered suggestions gives [].
 
-`split_suggestions` is pure (no database); `replace_suggestions` writes the rows.
+`split_suggestions` is pure (no database); `suggestions_from_body` writes what it finds for a newly
+logged proposal, `save_suggestions` what the office corrected by hand.
 """
 
 import re
@@ -40,13 +41,16 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def _cn_number(text):
-    """一 → 1, 十一 → 11, 二十三 → 23 (numbers up to 99 are enough for numbering)."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _sep, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS.get(text)
+    """一 → 1, 十一 → 11, 二十三 → 23 (numbers up to 99 are enough for numbering); None for
+    anything else (“十十”, “二三”)."""
+    if "十" not in text:
+        return _CN_DIGITS.get(text)
+    tens, _sep, ones = text.partition("十")
+    tens = _CN_DIGITS.get(tens) if tens else 1
+    ones = _CN_DIGITS.get(ones) if ones else 0
+    if tens is None or ones is None:
+        return None
+    return tens * 10 + ones
 
 
 # Each style: (name, pattern on a normalised line start, group holding the number, reader).

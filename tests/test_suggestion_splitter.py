@@ -10,6 +10,8 @@ below 90 %.
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from proposals.suggestions import split_suggestions
 
@@ -64,3 +66,30 @@ def test_small_cases(body, expected):
 def test_it_keeps_at_most_the_limit():
     body = "建议：\n" + "\n".join(f"{n}.第{n}条" for n in range(1, 41))
     assert len(split_suggestions(body)) == 30
+
+
+MARKERS = [
+    "一、",
+    "二、",
+    "十十、",
+    "（一）",
+    "(2)",
+    "1.",
+    "２．",
+    "第一，",
+    "一是",
+    "①",
+    "建议：",
+    "具体建议如下：",
+    "\n",
+    "；",
+    "。",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKERS), st.text(max_size=20)), max_size=40))
+def test_any_text_splits_without_error_into_bounded_non_empty_parts(parts):
+    found = split_suggestions("".join(parts))
+    assert len(found) <= 30
+    assert all(isinstance(text, str) and text for text in found)
