@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 
-from proposals.models import Assignment, Committee, Department, Proposal, Session
+from proposals.models import Assignment, Committee, Department, Proposal, Session, Suggestion
 from responses.models import Commitment, Feedback, FollowUpRound, Response, ResponseItem
 
 from . import stats
@@ -117,6 +117,7 @@ def connect():
     receivers = [
         (Proposal, proposal_saved, proposal_deleted),
         (Assignment, proposal_part_changed, proposal_part_changed),
+        (Suggestion, proposal_part_changed, proposal_part_changed),
         (Response, proposal_part_changed, proposal_part_changed),
         (Feedback, reply_part_changed, reply_part_changed),
         (Commitment, commitment_changed, commitment_changed),

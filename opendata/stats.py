@@ -21,6 +21,11 @@ and the API alike:
 - Result classes count the current reply letters (the highest issued version of each unit's reply).
 - Satisfaction counts each proposer's latest rating of each unit's reply, so a 不满意 followed by
   re-handling and a 满意 counts once, as 满意. 满意率 = 满意 / ratings, 基本满意率 = 基本满意 / ratings.
+- 逐条答复: a proposal has numbered suggestions when it holds at least one Suggestion row (written
+  by the member, split from the numbered body when the office logged or imported it, or entered by
+  the office); it is answered point by point when every one of them is linked to an item of a current
+  issued reply of the proposal (ResponseItem.answers). 逐条答复率 = answered point by point / with
+  numbered suggestions. Counted among received proposals, in the proposals query.
 - Commitments come from current issued replies; their unit is the named owner, else the replying unit.
   In progress = planned or in progress and not past due; overdue = open and past due.
 - 回头看 figures count each round's answers under the unit asked: commitments asked about, and of them
@@ -44,8 +49,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from proposals.models import Assignment, Department, Proposal, Session
-from responses.models import Commitment, Feedback, FollowUpAnswer, Response
+from proposals.models import Assignment, Department, Proposal, Session, Suggestion
+from responses.models import Commitment, Feedback, FollowUpAnswer, Response, ResponseItem
 
 from .models import SessionStatistics
 
@@ -117,10 +122,16 @@ class SessionFigures(Figures):
     not_registered: int = 0
     under_review: int = 0
     key_proposals: int = 0
+    with_suggestions: int = 0
+    point_by_point: int = 0
 
     @property
     def registration_rate(self):
         return rate(self.registered, self.received)
+
+    @property
+    def point_by_point_rate(self):
+        return rate(self.point_by_point, self.with_suggestions)
 
     @property
     def reply_rate(self):
@@ -187,6 +198,9 @@ SESSION_COLUMNS = [
     Column("on_time", _("按期办复")),
     Column("on_time_rate", _("按期办复率（%）"), True),
     Column("overdue", _("当前逾期")),
+    Column("with_suggestions", _("有编号建议的提案")),
+    Column("point_by_point", _("逐条答复")),
+    Column("point_by_point_rate", _("逐条答复率（%）"), True),
     *SHARED_COLUMNS,
 ]
 
@@ -278,6 +292,17 @@ def _overdue(today):
 def _overdue_later(today):
     """Waiting assignments that become overdue on a later day (the day after their due date)."""
     return UNANSWERED & Q(due_on__gte=today) & NOT_CLOSED
+
+
+def _point_by_point():
+    """Conditions on a proposal: it has numbered suggestions; one of them is answered by no item of a
+    current issued reply."""
+    answered = ResponseItem.answers.through.objects.filter(
+        suggestion_id=OuterRef("pk"), responseitem__response__in=Response.objects.current().values("pk")
+    )
+    has_suggestions = Exists(Suggestion.objects.filter(proposal_id=OuterRef("pk")))
+    unanswered = Exists(Suggestion.objects.filter(proposal_id=OuterRef("pk")).exclude(Exists(answered)))
+    return Q(has_suggestions), Q(has_suggestions) & ~Q(unanswered)
 
 
 def _current_replies(session_ids):
@@ -378,6 +403,7 @@ def compute_sessions(session_ids=None, today=None):
             next_due[session_id] = min(due_on, next_due.get(session_id, due_on))
 
     registered = Q(status__in=REGISTERED_STATES)
+    with_suggestions, point_by_point = _point_by_point()
     proposals = (
         Proposal.objects.exclude(status=Proposal.Status.DRAFT)
         .filter(_in_sessions("session_id", session_ids))
@@ -390,6 +416,8 @@ def compute_sessions(session_ids=None, today=None):
             not_registered=Count("pk", filter=Q(status=Proposal.Status.NOT_REGISTERED)),
             under_review=Count("pk", filter=Q(status=Proposal.Status.SUBMITTED)),
             key_proposals=Count("pk", filter=Q(is_key=True)),
+            with_suggestions=Count("pk", filter=with_suggestions),
+            point_by_point=Count("pk", filter=point_by_point),
         )
     )
     for values in proposals:

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .leads import ProposalLead
 from .models import (
     Assignment,
     Chase,
@@ -249,3 +250,11 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_select_related = ["proposal"]
     search_fields = ["text", "=proposal__number"]
     raw_id_fields = ["proposal"]
+
+
+@admin.register(ProposalLead)
+class ProposalLeadAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "created_at", "screened_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "description"]
+    readonly_fields = ["created_at", "screened_at", "screened_by"]

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from tracker import limits
 
 from .deadlines import CalendarNotCovered
-from .models import Assignment, Committee, Proposal, Proposer, Session
+from .leads import ProposalLead
+from .models import Assignment, Committee, Proposal, Proposer, Session, Suggestion
 from .workflow import due_for, rules_for
 
 
@@ -507,3 +508,75 @@ class ChaseForm(forms.Form):
 
 
 # Publication and key proposals -----------------------------------------------------------------
+
+
+class SuggestionForm(forms.ModelForm):
+    class Meta:
+        model = Suggestion
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = False  # emptied: the row is removed
+
+
+class BaseSuggestionFormSet(forms.BaseModelFormSet):
+    def ordered_texts(self):
+        """(instance or None, text) of the kept rows in their new order: by 顺序, then as listed.
+        An empty new row is skipped; an existing row emptied counts as deleted."""
+        rows = []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None) or {}
+            text = (data.get("text") or "").strip()
+            if self.can_delete and self._should_delete_form(form) or not text:
+                continue
+            order = data.get("ORDER")
+            instance = form.instance if form.instance.pk else None
+            rows.append((order if order is not None else 10_000 + index, index, instance, text))
+        rows.sort(key=lambda row: row[:2])
+        return [(instance, text) for _order, _index, instance, text in rows]
+
+
+SuggestionFormSet = forms.modelformset_factory(
+    Suggestion,
+    form=SuggestionForm,
+    formset=BaseSuggestionFormSet,
+    extra=2,
+    can_delete=True,
+    can_order=True,
+    max_num=limits.SUGGESTIONS_PER_PROPOSAL,
+    validate_max=True,
+    absolute_max=limits.SUGGESTIONS_PER_PROPOSAL + 10,
+)
+
+
+class LeadForm(forms.ModelForm):
+    """A topic anyone may suggest (/leads/new/)."""
+
+    class Meta:
+        model = ProposalLead
+        fields = ["title", "description", "contact"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class ScreeningForm(forms.Form):
+    """The office's decision on one lead: publish, or reject with a reason."""
+
+    decision = forms.ChoiceField(
+        label=_("筛选结果"),
+        choices=[("publish", _("发布")), ("reject", _("不采用"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("未采用理由"),
+        required=False,
+        max_length=limits.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("不采用时请填写理由。"))
+        return data

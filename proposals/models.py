@@ -356,6 +356,15 @@ class Proposal(models.Model):
         related_name="+",
         verbose_name=_("录入人"),
     )
+    lead = models.ForeignKey(
+        "proposals.ProposalLead",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("提案线索"),
+        help_text=_("起草时采用的提案线索。"),
+    )
     proposers = models.ManyToManyField(
         Proposer, through="ProposalProposer", related_name="proposals", verbose_name=_("提案者")
     )
@@ -528,7 +537,12 @@ class Suggestion(models.Model):
         ]
 
     def __str__(self):
-        return f"{chinese_numeral(self.position)}、{self.text[:40]}"
+        return f"{self.label}{self.text[:40]}"
+
+    @property
+    def label(self):
+        """一、 for position 1: how a suggestion is numbered on every page."""
+        return f"{chinese_numeral(self.position)}、"
 
 
 class ProposalProposer(models.Model):
@@ -963,5 +977,7 @@ class SentReminder(models.Model):
         return self.key
 
 
-# Following a proposal by email lives in its own module; importing it here registers the model.
+# Proposal leads (提案线索) and following a proposal by email live in their own modules; importing
+# them here registers the models.
+from .leads import ProposalLead  # noqa: E402, F401
 from .subscriptions import Subscription  # noqa: E402, F401

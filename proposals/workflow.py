@@ -28,6 +28,7 @@ from .models import (
     Proposer,
 )
 from .notifications import notify
+from .suggestions import suggestions_from_body
 
 # Where a mail sends its reader: the workspace view redirects each role to its own pages, and
 # works for proposals that are not (yet) public.
@@ -132,6 +133,7 @@ def log_proposal(
             proposer = Proposer.objects.create(name=name, kind=proposer_kind)
         links.append(ProposalProposer(proposal=proposal, proposer=proposer, position=position))
     ProposalProposer.objects.bulk_create(links)
+    suggestions_from_body(proposal)
     for upload in attachments:
         ProposalAttachment.objects.create(proposal=proposal, file=upload, name=upload.name[:200])
     proposal.record(Event.Kind.SUBMITTED, actor=actor, message=_("办公厅登记提交"), public=True)

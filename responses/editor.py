@@ -4,9 +4,12 @@ The page posts the letter's own fields (ReplyForm) and ONE field, `structure`, h
 sub-items and commitments as JSON, in their order (tracker/static/department/reply_edit.js builds it
 in the browser):
 
-    [{"id": 12 | null, "heading": "…", "paragraphs": "…",
+    [{"id": 12 | null, "heading": "…", "paragraphs": "…", "answers": [7, 8],
       "commitments": [{"id": 5 | null, "text": "…", "owner": 3 | null, "due_on": "2026-12-31" | ""}],
       "children": [{…the same, without "children"}]}]
+
+`answers` are the ids of the proposal's suggestions (具体建议) the item answers; an id that is not
+one of this proposal's suggestions (tampered, or removed by the office since) is an error on the row.
 
 Order is the array order; a row missing from it is deleted; a row without id is new. Every row is
 validated by the same ModelForms as before (ItemForm, CommitmentForm, hence the models' clean()),
@@ -20,11 +23,12 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from proposals.models import Department
+from proposals.models import Department, Suggestion
+from tracker import limits
 from tracker.chinese import section_label, subsection_label
 
 from . import drafting
@@ -101,9 +105,12 @@ def parse_structure(raw):
             "id": _id(value.get("id")),
             "heading": _text(value.get("heading")),
             "paragraphs": _text(value.get("paragraphs")),
+            "answers": [_id(pk) for pk in _list(value.get("answers"), limits.SUGGESTIONS_PER_PROPOSAL)],
             "commitments": [commitment(c) for c in _list(value.get("commitments"), MAX_COMMITMENTS)],
             "children": [],
         }
+        if None in node["answers"]:
+            raise StructureError
         rows += 1 + len(node["commitments"])
         if rows > MAX_ROWS:
             raise StructureError
@@ -117,7 +124,8 @@ def parse_structure(raw):
 
 
 def structure_of(items, commitments):
-    """The saved rows as the editor's structure (items by position, commitments by item, position)."""
+    """The saved rows as the editor's structure (items by position, commitments by item, position;
+    each item's `answers` from its prefetched `answers`)."""
     by_item = {}
     for commitment in commitments:
         by_item.setdefault(commitment.item_id, []).append(
@@ -137,6 +145,7 @@ def structure_of(items, commitments):
             "id": item.pk,
             "heading": item.heading,
             "paragraphs": item.paragraphs,
+            "answers": sorted(suggestion.pk for suggestion in item.answers.all()),
             "commitments": by_item.get(item.pk, []),
             "children": [node(child) for child in children.get(item.pk, [])],
         }
@@ -169,7 +178,11 @@ class ReplyEditor:
         self.data = data
         # What the editor sees now, taken before validation puts posted values on the instance.
         self.lock_version = response.lock_version
-        self._items = list(response.items.order_by("position"))
+        self._items = list(
+            response.items.order_by("position").prefetch_related(
+                Prefetch("answers", queryset=Suggestion.objects.only("pk"))
+            )
+        )
         self._commitments = list(
             Commitment.objects.filter(item__response=response).order_by("item_id", "position")
         )
@@ -195,6 +208,28 @@ class ReplyEditor:
     def structure_json(self):
         return json.dumps(self.structure, ensure_ascii=False)
 
+    def suggestions(self):
+        """The proposal's numbered suggestions, shown beside the items (one query, cached)."""
+        if not hasattr(self, "_suggestions"):
+            self._suggestions = list(Suggestion.objects.filter(proposal_id=self.response.proposal_id))
+        return self._suggestions
+
+    def unanswered(self):
+        """The suggestions no item of the structure on the page answers (the editor's warning)."""
+        answered = set()
+        for node in self.structure:
+            answered.update(node["answers"])
+            for child in node["children"]:
+                answered.update(child["answers"])
+        return [suggestion for suggestion in self.suggestions() if suggestion.pk not in answered]
+
+    @property
+    def suggestions_json(self):
+        return json.dumps(
+            [{"id": s.pk, "label": s.label, "text": s.text} for s in self.suggestions()],
+            ensure_ascii=False,
+        )
+
     # --- Validation ---------------------------------------------------------------------------
 
     def owners(self):
@@ -213,6 +248,7 @@ class ReplyEditor:
         items = {item.pk: item for item in self._items}
         commitments = {commitment.pk: commitment for commitment in self._commitments}
         seen_items, seen_commitments = set(), set()
+        suggestions = {suggestion.pk for suggestion in self.suggestions()}
 
         def claim(node, known, seen, where):
             """The saved row a node's id names, or None: a foreign, stale or repeated id is an
@@ -240,6 +276,15 @@ class ReplyEditor:
             )
             form.is_valid()
             self._form_errors(node, form, where)
+            stale = [pk for pk in node["answers"] if pk not in suggestions]
+            if stale:
+                node["answers"] = [pk for pk in node["answers"] if pk in suggestions]
+                self._error(
+                    node,
+                    "answers",
+                    where,
+                    _("所选的建议已不存在（可能已被办公厅修改），请重新选择本条答复的建议。"),
+                )
             item_row = _Row(node, label, form, saved)
             for position, commitment_node in enumerate(node["commitments"], 1):
                 place = _("%(where)s承诺%(n)s") % {"where": where, "n": position}
@@ -371,13 +416,32 @@ class ReplyEditor:
                     changed, Commitment, ["item_id", "position", "text", "owner_id", "due_on"]
                 )
 
-            # 4. What the editor no longer holds, then the letter's own row.
+            # 4. Which suggestions each item answers: only the links that changed.
+            self._save_answers(plan)
+
+            # 5. What the editor no longer holds, then the letter's own row.
             if removed_commitments:
                 Commitment.objects.filter(pk__in=removed_commitments).delete()
             if removed:
                 ResponseItem.objects.filter(pk__in=removed).delete()
             self.form.save()
         return reply
+
+    def _save_answers(self, plan):
+        Link = ResponseItem.answers.through
+        saved = {(item.pk, suggestion.pk) for item in self._items for suggestion in item.answers.all()}
+        wanted = {(row.instance.pk, pk) for row, *_rest in plan for pk in row.node["answers"]}
+        gone = saved - wanted
+        if gone:
+            condition = Q()
+            for item_pk, suggestion_pk in gone:
+                condition |= Q(responseitem_id=item_pk, suggestion_id=suggestion_pk)
+            Link.objects.filter(condition).delete()
+        new = wanted - saved
+        if new:
+            Link.objects.bulk_create(
+                Link(responseitem_id=item_pk, suggestion_id=suggestion_pk) for item_pk, suggestion_pk in new
+            )
 
     @staticmethod
     def _create(model, entries, values, **common):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from proposals.models import Assignment, Department, Proposal, Proposer
+from proposals.models import Assignment, Department, Proposal, Proposer, Suggestion
 from tracker import limits
 
 # --- What is issued, current and public: the one definition ---------------------------------------
@@ -287,6 +287,11 @@ class Response(models.Model):
             item.children = sorted(children.get(item.pk, []), key=lambda child: child.position)
         return sorted(top, key=lambda item: item.position)
 
+    def unanswered_suggestions(self):
+        """The proposal's numbered suggestions that no item of this reply answers (one query): the
+        editor and the sign-off page warn about them (逐条答复), without refusing."""
+        return Suggestion.objects.filter(proposal_id=self.proposal_id).exclude(answered_by__response=self)
+
 
 def _paragraphs(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
@@ -310,6 +315,11 @@ class ResponseItem(models.Model):
     number_label = models.CharField(_("序号"), max_length=10, blank=True, help_text=_("如“一、”或“（一）”。"))
     heading = models.CharField(_("小标题"), max_length=300, blank=True)
     paragraphs = models.TextField(_("正文"), blank=True, help_text=_("每段一行。"))
+    # The proposal's suggestions (具体建议) this item answers; the public page shows each suggestion
+    # with the items that answer it.
+    answers = models.ManyToManyField(
+        Suggestion, blank=True, related_name="answered_by", verbose_name=_("所答建议")
+    )
 
     history = HistoricalRecords()
 

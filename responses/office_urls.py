@@ -19,6 +19,7 @@ urlpatterns = [
     path("proposals/<int:pk>/review/", views.review, name="review"),
     path("proposals/<int:pk>/assign/", views.assign, name="assign"),
     path("proposals/<int:pk>/publication/", reply_views.publication, name="publication"),
+    path("proposals/<int:pk>/suggestions/", reply_views.suggestions, name="suggestions"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("assignments/<int:pk>/objection/", views.objection, name="objection"),
     path("assignments/<int:pk>/extend/", views.extend, name="extend"),

@@ -127,6 +127,7 @@ class TestEditPage:
                 "id": first.pk,
                 "heading": "关于第1条建议",
                 "paragraphs": "第1条已经办理。\n下一步，我们将落实第1条。",
+                "answers": [],
                 "commitments": [
                     {
                         "id": Commitment.objects.get(item=first).pk,
@@ -141,6 +142,7 @@ class TestEditPage:
                 "id": second.pk,
                 "heading": "关于第2条建议",
                 "paragraphs": "第2条已经办理。\n下一步，我们将落实第2条。",
+                "answers": [],
                 "commitments": [],
                 "children": [],
             },

@@ -40,8 +40,9 @@ def test_the_edit_page(lead, draft, django_assert_num_queries, extra):
     grow(draft, extra)
     url = reverse("department:reply_edit", args=[draft.pk])
     # session, user, reply, its assignment, the assignment's access check, profile, items,
-    # commitments, the departments a commitment may be owned by, co-handling opinions
-    with django_assert_num_queries(10):
+    # commitments, the departments a commitment may be owned by, co-handling opinions, the
+    # suggestions each item answers (prefetched), the proposal's suggestions
+    with django_assert_num_queries(12):
         assert lead.get(url).status_code == 200
 
 
@@ -53,8 +54,9 @@ def test_an_unchanged_save(lead, draft, django_assert_num_queries, extra):
     # session, user, reply, its assignment, access check, profile, items, commitments; the result
     # class CHECK in its savepoint (3); owner departments; savepoint, lock claim, the reply row, its
     # history row, the search index (proposal, reply text, commitments, upsert), release: no item or
-    # commitment row, and no query per commitment to validate it
-    with django_assert_num_queries(21):
+    # commitment row, and no query per commitment to validate it; the suggestions each item answers
+    # (prefetched) and the proposal's suggestions (the answers are checked against them)
+    with django_assert_num_queries(23):
         assert lead.post(url, data).status_code == 302
 
 
@@ -71,9 +73,9 @@ def test_new_rows_are_written_in_bulk(lead, draft, django_assert_num_queries):
         for n in range(3, 13)
     ]
     data["structure"] = json.dumps(items, ensure_ascii=False)
-    # the unchanged save's 21, plus one INSERT of the new items and one of their history rows, the
+    # the unchanged save's 23, plus one INSERT of the new items and one of their history rows, the
     # same for the new commitments: the same whatever their number
-    with django_assert_num_queries(21 + 4):
+    with django_assert_num_queries(23 + 4):
         assert lead.post(url, data).status_code == 302
     assert ResponseItem.objects.filter(response=draft).count() == 12
 
@@ -83,6 +85,6 @@ def test_the_reply_page(lead, draft, django_assert_num_queries, extra):
     grow(draft, extra)
     # session, user, reply, its assignment, access check, profile, the reply for the letter, its
     # items, their commitments, a correction of it, whether it has items, co-handling opinions,
-    # its versions
-    with django_assert_num_queries(13):
+    # its versions, the suggestions no item answers
+    with django_assert_num_queries(14):
         assert lead.get(reverse("department:reply", args=[draft.pk])).status_code == 200

@@ -58,6 +58,8 @@ MATRIX = [
     ("office:review", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:assign", "get", "registered", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:publication", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
+    ("office:suggestions", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
+    ("office:suggestions", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:attachment", "get", "attachment", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     (
         "office:objection",

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from notices.models import Notice
+from proposals.leads import ProposalLead
 from proposals.models import Assignment, ProposalAttachment
 from proposals.subscriptions import Subscription
 from responses.followup import rounds
@@ -85,6 +86,9 @@ def ids(personas, seed_letter, settings, tmp_path):
         .pk,
         "department": seed_letter.department_id,
         "attachment": attachment.pk,
+        "lead": ProposalLead.objects.create(
+            title="关于社区食堂的线索", description="老年人用餐难。", status=ProposalLead.Status.PUBLISHED
+        ).pk,
     }
 
 
@@ -99,6 +103,7 @@ ROUND = lambda ids: [ids["round"]]  # noqa: E731
 TASK = lambda ids: [ids["task"]]  # noqa: E731
 NOTICE = lambda ids: [ids["notice"]]  # noqa: E731
 SUBSCRIPTION = lambda ids: [ids["subscription"]]  # noqa: E731
+LEAD = lambda ids: [ids["lead"]]  # noqa: E731
 DEPARTMENTS = {"lead", "co", "unrelated"}
 DELEGATES = {"proposer", "other_delegate"}
 
@@ -121,6 +126,14 @@ MATRIX = {
     "proposals:follow": ("get", PROPOSAL, everyone(200)),
     "proposals:confirm_follow": ("get", SUBSCRIPTION, everyone(200)),
     "proposals:unfollow": ("get", SUBSCRIPTION, everyone(200)),
+    # 提案线索: anyone suggests and reads published leads; the office screens (an empty decision is a
+    # form error: 400); members (delegates) adopt one as a draft and land in their workspace.
+    "leads:list": ("get", NONE, everyone(200)),
+    "leads:new": ("get", NONE, everyone(200)),
+    "leads:detail": ("get", LEAD, everyone(200)),
+    "leads:screening": ("get", NONE, only({"office"})),
+    "leads:screen": ("post", LEAD, only({"office"}, status=400)),
+    "leads:adopt": ("post", LEAD, only(DELEGATES, status=302)),
     # The bell: each signed-in user's own notices (someone else's notice sends back to the list)
     "notices:list": ("get", NONE, signed_in(200)),
     "notices:mark_read": ("post", NONE, signed_in(302)),
@@ -149,6 +162,7 @@ MATRIX = {
     "office:review": ("get", PROPOSAL, only({"office"}, status=302)),
     "office:assign": ("get", PROPOSAL, only({"office"}, status=302)),
     "office:publication": ("get", PROPOSAL, only({"office"})),
+    "office:suggestions": ("get", PROPOSAL, only({"office"})),
     "office:attachment": ("get", lambda ids: [ids["attachment"]], only({"office"})),
     "office:objection": ("get", LEAD_ASSIGNMENT, only({"office"}, status=302, others=404, lead=403)),
     "office:extend": ("get", LEAD_ASSIGNMENT, only({"office"}, others=404, lead=403)),

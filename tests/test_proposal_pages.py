@@ -111,5 +111,6 @@ class TestDetail:
         make_response(proposal, lead)
         # proposal with session, committee and merged-into; proposers; assignments; public replies;
         # public events; commitments of the public replies; earlier commitments it cites
-        with django_assert_num_queries(7):
+        # its numbered suggestions (none here; test_point_by_point_pages pins the page with them)
+        with django_assert_num_queries(8):
             client.get(proposal.get_absolute_url())

@@ -411,7 +411,8 @@ class TestProposalPage:
             proposal.record(Event.Kind.CHASED, department=make_department(), public=True)
         # proposal with session, committee, merged-into; proposers; assignments; public replies;
         # public events with departments; its commitments with owners; cited commitments with their proposals
-        with django_assert_num_queries(7):
+        # its numbered suggestions (none here; test_point_by_point_pages pins the page with them)
+        with django_assert_num_queries(8):
             page = client.get(proposal.get_absolute_url()).content.decode()
         assert f"第{many}项承诺。" in page and f"往届第{many}项承诺。" in page
 

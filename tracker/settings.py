@@ -191,6 +191,8 @@ TRACKER_PROXY_COUNT = envint("TRACKER_PROXY_COUNT", 0)
 PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("TRACKER_PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
 PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("TRACKER_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 RATELIMIT_USE_CACHE = "ratelimit"
+# Proposal leads (/leads/new/) anyone may send without a captcha: per client address.
+LEAD_RATE_PER_ADDRESS = os.environ.get("TRACKER_LEAD_RATE_PER_ADDRESS", "5/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,6 +11,7 @@ from . import views
 urlpatterns = [
     path("", cache_public_page(views.home), name="home"),
     path("proposals/", include("search.proposal_urls")),
+    path("leads/", include("proposals.lead_urls")),
     path("replies/", include("responses.urls")),
     path("accounts/password_reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),

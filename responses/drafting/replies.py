@@ -8,7 +8,7 @@ from proposals.models import Assignment, Event, Profile, Proposal, ProposalPropo
 from proposals.notifications import notify
 
 from ..letter import title_lines
-from ..models import Commitment, Response
+from ..models import Commitment, Response, ResponseItem
 from .receipt import locked_assignment, require_handling
 from .rules import OPEN_STATES, REPLIED_STATES, Refused, day_or_today
 
@@ -275,6 +275,14 @@ def _copy_items(original, copy):
         item.parent_id = new_pk.get(item.parent_id)
         item.save()
         new_pk[old_pk] = item.pk
+    # Which suggestions each item answers carries over with the item.
+    Link = ResponseItem.answers.through
+    Link.objects.bulk_create(
+        Link(responseitem_id=new_pk[item_pk], suggestion_id=suggestion_pk)
+        for item_pk, suggestion_pk in Link.objects.filter(responseitem__response=original).values_list(
+            "responseitem_id", "suggestion_id"
+        )
+    )
     for commitment in Commitment.objects.filter(item__response=original).order_by("item_id", "position"):
         commitment.carried_from_id = commitment.pk
         commitment.pk = None

@@ -10,6 +10,7 @@ from .. import feedback as feedback_rules
 from ..access import get_reply_for_proposer
 from ..letter import build_letter
 from ..models import Commitment, CommitmentProgress, Feedback, Response, ResponseItem
+from ..point_by_point import suggestions_with_answers
 
 # What a proposer sees of their own proposal's timeline besides the public events: the decisions
 # about it and the steps that ask something of them. Returns, chases and drafts stay internal.
@@ -120,7 +121,9 @@ def my_proposals(request):
 @delegate_required
 def proposal_detail(request, pk):
     proposer = proposer_of(request.user)
-    queryset = with_delegate_details(Proposal.objects, proposer)
+    queryset = with_delegate_details(Proposal.objects, proposer).prefetch_related(
+        suggestions_with_answers(Response.objects.current())
+    )
     proposal = get_proposal_for_proposer(request, pk, queryset=queryset)
     with_delegate_view(proposal, proposer, feedback_rules.today())
     return render(

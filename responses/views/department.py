@@ -222,6 +222,7 @@ def reply_detail(request, pk):
         "opinions": drafting.submitted_opinions(full.proposal),
         "can_sign_off": drafting.can_sign_off(request.user, full),
         "problems": drafting.submission_problems(full) if full.status in drafting.OPEN_STATES else [],
+        "unanswered": list(full.unanswered_suggestions()) if full.status in drafting.OPEN_STATES else [],
         "correction": correction,
         # Progress is reported on the commitments of the issued reply no issued correction replaced.
         "reports_progress": full.status in drafting.REPLIED_STATES

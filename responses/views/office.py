@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals.access import get_proposal_for_office, office_required
-from proposals.forms import ChaseForm
-from proposals.models import Assignment, Chase, DeadlineExtension, Event, Proposal
+from proposals.forms import ChaseForm, SuggestionFormSet
+from proposals.models import Assignment, Chase, DeadlineExtension, Event, Proposal, Suggestion
+from proposals.suggestions import save_suggestions
 from proposals.views.office.common import form_data
 from proposals.views.office.proposal_page import audit_trail
 
@@ -187,3 +188,28 @@ def publication(request, pk):
             "Disclosure": Response.Disclosure,
         },
     )
+
+
+# The proposal's numbered suggestions (具体建议) -------------------------------------------------
+
+
+@login_required
+def suggestions(request, pk):
+    """The office corrects the suggestions split from the body: add, edit, remove, reorder — until a
+    reply to the proposal is issued (its items then answer these rows as they stand)."""
+    proposal = get_proposal_for_office(request, pk, Proposal.objects.select_related("session"))
+    frozen = Response.objects.issued().filter(proposal=proposal).exists()
+    queryset = Suggestion.objects.filter(proposal=proposal)
+    if frozen:
+        return render(
+            request,
+            "office/suggestions.html",
+            {"proposal": proposal, "frozen": True, "rows": list(queryset)},
+            status=409 if request.method == "POST" else 200,
+        )
+    formset = SuggestionFormSet(form_data(request), queryset=queryset, prefix="s")
+    if request.method == "POST" and formset.is_valid():
+        save_suggestions(proposal, formset.ordered_texts())
+        messages.success(request, _("具体建议已保存。"))
+        return redirect("office:suggestions", pk=proposal.pk)
+    return render(request, "office/suggestions.html", {"proposal": proposal, "formset": formset})

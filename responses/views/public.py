@@ -8,6 +8,7 @@ from proposals.models import Event, Proposal
 from ..filters import citations_by, commitments_of
 from ..letter import build_letter
 from ..models import Response
+from ..point_by_point import suggestions_with_answers
 
 
 def proposal_detail(request, pk):
@@ -17,6 +18,7 @@ def proposal_detail(request, pk):
         Proposal.objects.for_public_page().prefetch_related(
             Prefetch("responses", queryset=public_replies, to_attr="public_replies"),
             Prefetch("events", queryset=events, to_attr="public_events"),
+            suggestions_with_answers(Response.objects.public()),
         ),
         pk=pk,
     )

@@ -13,6 +13,16 @@
   var itemTemplate = document.getElementById("tpl-item");
   var commitmentTemplate = document.getElementById("tpl-commitment");
   var ownDepartment = list.getAttribute("data-own-department") || "";
+  // The proposal's numbered suggestions (具体建议) each item may answer.
+  var suggestionBox = document.getElementById("reply-suggestions");
+  var suggestions = [];
+  if (suggestionBox) {
+    try {
+      suggestions = JSON.parse(suggestionBox.getAttribute("data-suggestions") || "[]");
+    } catch (error) {
+      suggestions = [];
+    }
+  }
   var DIGITS = "零一二三四五六七八九";
   var items;
   try {
@@ -110,6 +120,79 @@
     rows.appendChild(row);
   }
 
+  // Checkboxes under an item: the suggestions it answers (node.answers, suggestion ids).
+  function renderAnswers(element, node) {
+    var box = element.querySelector(".item-answers");
+    if (!suggestions.length) {
+      box.remove();
+      return;
+    }
+    node.answers = node.answers || [];
+    var choices = box.querySelector(".answer-choices");
+    var word = suggestionBox.getAttribute("data-answer-word");
+    suggestions.forEach(function (suggestion) {
+      var wrap = document.createElement("div");
+      wrap.className = "form-check form-check-inline";
+      var input = document.createElement("input");
+      input.type = "checkbox";
+      input.className = "form-check-input answer-choice";
+      input.id = "ed-" + ++uid + "-answer";
+      input.value = String(suggestion.id);
+      input.checked = node.answers.indexOf(suggestion.id) !== -1;
+      var text = document.createElement("label");
+      text.className = "form-check-label";
+      text.setAttribute("for", input.id);
+      text.title = suggestion.text;
+      text.textContent = word + suggestion.label.replace(/、$/, "");
+      input.addEventListener("change", function () {
+        var at = node.answers.indexOf(suggestion.id);
+        if (input.checked && at === -1) {
+          node.answers.push(suggestion.id);
+        } else if (!input.checked && at !== -1) {
+          node.answers.splice(at, 1);
+        }
+        changed();
+        showAnswered();
+      });
+      wrap.appendChild(input);
+      wrap.appendChild(text);
+      choices.appendChild(wrap);
+    });
+  }
+
+  // Marks each suggestion answered or not, and lists the unanswered ones in the warning.
+  function showAnswered() {
+    if (!suggestionBox) {
+      return;
+    }
+    var answered = {};
+    items.forEach(function (node) {
+      [node].concat(node.children || []).forEach(function (one) {
+        (one.answers || []).forEach(function (id) {
+          answered[id] = true;
+        });
+      });
+    });
+    var warning = suggestionBox.querySelector(".unanswered-warning");
+    var missing = suggestionBox.querySelector(".unanswered-list");
+    missing.textContent = "";
+    suggestions.forEach(function (suggestion) {
+      var row = suggestionBox.querySelector('[data-suggestion="' + suggestion.id + '"]');
+      var done = Boolean(answered[suggestion.id]);
+      if (row) {
+        row.querySelectorAll(".answer-state").forEach(function (badge) {
+          badge.classList.toggle("d-none", (badge.getAttribute("data-state") === "answered") !== done);
+        });
+      }
+      if (!done) {
+        var line = document.createElement("li");
+        line.textContent = suggestion.label + suggestion.text.slice(0, 60);
+        missing.appendChild(line);
+      }
+    });
+    warning.hidden = !missing.children.length;
+  }
+
   function renderItem(node, position, siblings, parentLabel, target) {
     var element = itemTemplate.content.firstElementChild.cloneNode(true);
     var child = parentLabel !== null;
@@ -120,6 +203,7 @@
     element.itemNode = node;
     element.itemSiblings = siblings;
     bind(element, node);
+    renderAnswers(element, node);
     showErrors(element, node.errors);
     var commitments = element.querySelector(".commitment-rows");
     node.commitments = node.commitments || [];
@@ -149,6 +233,7 @@
     items.forEach(function (node, index) {
       renderItem(node, index + 1, items, null, list);
     });
+    showAnswered();
     if (focus && focus.length) {
       var found = null;
       list.querySelectorAll(".reply-item").forEach(function (element) {
@@ -165,7 +250,7 @@
 
   // --- Actions ----------------------------------------------------------------------------------
   function newItem() {
-    return { id: null, heading: "", paragraphs: "", commitments: [], children: [] };
+    return { id: null, heading: "", paragraphs: "", answers: [], commitments: [], children: [] };
   }
   function newCommitment(text) {
     return { id: null, text: text || "", owner: ownDepartment, due_on: "" };
