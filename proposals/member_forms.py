@@ -67,12 +67,17 @@ class NewDraftForm(forms.Form):
     def __init__(self, *args, sessions, identities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"] = ObjectChoiceField(sessions, label=_("会议"))
-        self.fields["proposer"] = ObjectChoiceField(identities, label=_("提案者"))
+        self.identities = identities
+        self.fields["proposer"] = ObjectChoiceField(identities, label=_("提案者"), required=False)
         self.fields["kind"] = forms.ChoiceField(
             label=_("类型"), choices=Proposal.Kind.choices, initial=Proposal.Kind.PROPOSAL
         )
         if len(identities) == 1:
             self.fields["proposer"].widget = forms.HiddenInput()
+
+    def clean_proposer(self):
+        # The member themself unless they chose a body they file for.
+        return self.cleaned_data.get("proposer") or self.identities[0]
 
 
 class InvitationAnswerForm(forms.Form):

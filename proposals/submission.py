@@ -23,7 +23,9 @@ def invitation_open(invitation, today=None):
     proposal = invitation.proposal
     if proposal.status not in Proposal.Status.member_editable():
         return _("提案已提交，联名邀请已截止。")
-    if proposal.cosign_deadline is None or today > proposal.cosign_deadline:
+    if proposal.cosign_deadline is None:
+        return _("联名邀请已截止。")
+    if today > proposal.cosign_deadline:
         return _("联名邀请已于%(day)s截止。") % {"day": format_day(proposal.cosign_deadline)}
     return ""
 
