@@ -67,6 +67,7 @@ class NewDraftForm(forms.Form):
     def __init__(self, *args, sessions, identities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"] = ObjectChoiceField(sessions, label=_("会议"))
+        self.fields["session"].initial = sessions[0].pk if sessions else None
         self.identities = identities
         self.fields["proposer"] = ObjectChoiceField(identities, label=_("提案者"), required=False)
         self.fields["kind"] = forms.ChoiceField(
