@@ -116,10 +116,11 @@ def office_page():
         .order_by("department__name", "version")
     )
     return (
-        Proposal.objects.select_related("session__committee", "merged_into", "created_by")
+        Proposal.objects.select_related("session__committee", "merged_into", "created_by", "referred_to")
         .with_proposers()
         .prefetch_related(
             "attachments",
+            "versions",
             "merged_proposals",
             Prefetch("assignments", queryset=assignments),
             Prefetch("responses", queryset=replies),
