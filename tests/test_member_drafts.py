@@ -352,3 +352,32 @@ class TestQueryCounts:
     def test_suggestions_are_rows(self, personas, session):
         draft = new_draft(personas, session)
         assert Suggestion.objects.filter(proposal=draft).count() == 3
+
+
+class TestCollective:
+    def test_an_account_entitled_to_a_body_files_for_it_and_no_one_else_can(
+        self, client_for, personas, session
+    ):
+        group = Proposer.objects.create(name="民盟自治区委员会", kind=Proposer.Kind.COLLECTIVE)
+        personas["proposer"].profile.files_for.add(group)
+        client = client_for("proposer")
+        assert "民盟自治区委员会" in client.get(reverse("members:draft_new")).content.decode()
+        client.post(
+            reverse("members:draft_new"), {"session": session.pk, "kind": "proposal", "proposer": group.pk}
+        )
+        draft = Proposal.objects.get(status=Proposal.Status.DRAFT)
+        assert draft.first_proposer == group
+        assert client.get(reverse("members:draft_edit", args=[draft.pk])).status_code == 200
+        assert (
+            client_for("other_delegate").get(reverse("members:draft_edit", args=[draft.pk])).status_code
+            == 404
+        )
+
+    def test_a_body_the_account_does_not_file_for_is_refused(self, client_for, personas, session):
+        group = Proposer.objects.create(name="农工党自治区委员会", kind=Proposer.Kind.COLLECTIVE)
+        response = client_for("proposer").post(
+            reverse("members:draft_new"), {"session": session.pk, "kind": "proposal", "proposer": group.pk}
+        )
+        assert (
+            response.status_code == 200 and not Proposal.objects.filter(status=Proposal.Status.DRAFT).exists()
+        )
