@@ -381,3 +381,10 @@ class TestCollective:
         assert (
             response.status_code == 200 and not Proposal.objects.filter(status=Proposal.Status.DRAFT).exists()
         )
+
+
+def test_the_office_dashboard_counts_returned_and_referred(client_for, personas, session):
+    returned = submission.submit(new_draft(personas, session), actor=personas["proposer"])
+    workflow.return_for_changes(returned, remarks="请修改", actor=personas["office"])
+    page = client_for("office").get(reverse("office:dashboard")).content.decode()
+    assert "退回修改待委员重新提交：1件" in page and "已转意见：0件" in page

@@ -40,6 +40,8 @@ def dashboard(request):
         submitted=Count("pk", filter=Q(status=Proposal.Status.SUBMITTED)),
         registered=Count("pk", filter=Q(status=Proposal.Status.REGISTERED)),
         key=Count("pk", filter=Q(is_key=True)),
+        returned=Count("pk", filter=Q(status=Proposal.Status.RETURNED)),
+        referred=Count("pk", filter=Q(status=Proposal.Status.REFERRED)),
     )
     board = open_assignments(today, DEFAULT_WITHIN).aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)), due_soon=Count("pk", filter=Q(due_on__gte=today))
