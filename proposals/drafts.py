@@ -121,6 +121,14 @@ def save_draft(proposal, *, title, body, suggestions, cosign_deadline=None, atta
     Suggestion.objects.bulk_create(
         [Suggestion(proposal=proposal, position=n, text=text) for n, text in enumerate(suggestions, 1)]
     )
+    kept = proposal.attachments.exclude(pk__in=remove).count()
+    if kept + len(attachments) > limits.ATTACHMENT_MAX_COUNT:
+        raise ValidationError(
+            {
+                "attachments": _("一件提案至多%(count)s个附件，已有%(kept)s个。")
+                % {"count": limits.ATTACHMENT_MAX_COUNT, "kept": kept}
+            }
+        )
     if remove:
         proposal.attachments.filter(pk__in=remove).delete()
     for upload in attachments:

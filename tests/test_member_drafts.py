@@ -388,3 +388,35 @@ def test_the_office_dashboard_counts_returned_and_referred(client_for, personas,
     workflow.return_for_changes(returned, remarks="请修改", actor=personas["office"])
     page = client_for("office").get(reverse("office:dashboard")).content.decode()
     assert "退回修改待委员重新提交：1件" in page and "已转意见：0件" in page
+
+
+class TestBadInput:
+    def test_tampered_ids_are_dropped_or_not_found_never_a_server_error(self, client_for, personas, session):
+        draft = new_draft(personas, session)
+        member = client_for("proposer")
+        for value in ("abc", "９", "99999999999999999999", "-1"):
+            response = member.post(reverse("members:draft_invite", args=[draft.pk]), {"proposer": value})
+            assert response.status_code == 302
+            assert post_draft(member, draft.pk, remove_attachment=value).status_code == 302
+            office = client_for("office").post(reverse("office:sessions"), {"session": value})
+            assert office.status_code == 404
+        assert not draft.invitations.exists()
+
+    def test_attachments_are_kept_and_their_number_is_bounded(
+        self, client_for, personas, session, settings, tmp_path
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        settings.MEDIA_ROOT = tmp_path
+        draft = new_draft(personas, session)
+        member = client_for("proposer")
+        upload = SimpleUploadedFile("调研报告.txt", "数据".encode())
+        assert post_draft(member, draft.pk, attachments=upload).status_code == 302
+        assert draft.attachments.count() == 1
+        too_many = [SimpleUploadedFile(f"附件{n}.txt", b"x") for n in range(limits.ATTACHMENT_MAX_COUNT)]
+        response = post_draft(member, draft.pk, title="改过的标题", attachments=too_many)
+        page = response.content.decode()
+        assert (
+            response.status_code == 200 and "一件提案至多10个附件，已有1个" in page and "改过的标题" in page
+        )
+        assert draft.attachments.count() == 1

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tracker import limits
+from tracker.filtering import in_range
 
 from .. import drafts, submission
 from ..access import delegate_required, get_draft_for_member, get_invitation_for_invitee, profile_of
@@ -33,6 +34,11 @@ def _draft_queryset():
         "attachments",
         "versions",
     )
+
+
+def posted_ids(request, name):
+    """The record ids posted under `name`; anything else (tampered, out of range) is dropped."""
+    return [number for number in map(in_range, request.POST.getlist(name)) if number is not None]
 
 
 @delegate_required
@@ -82,7 +88,7 @@ def draft_edit(request, pk):
                 suggestions=data["suggestions"],
                 cosign_deadline=data["cosign_deadline"],
                 attachments=data["attachments"],
-                remove=[int(v) for v in request.POST.getlist("remove_attachment") if v.isdigit()],
+                remove=posted_ids(request, "remove_attachment"),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -120,7 +126,7 @@ def draft_preview(request, pk):
 @delegate_required
 def draft_invite(request, pk):
     proposal = get_draft_for_member(request, pk, editable=True)
-    ids = [int(v) for v in request.POST.getlist("proposer") if v.isdigit()]
+    ids = posted_ids(request, "proposer")
     # Only members the search could have offered: invitees must have an account to answer.
     proposers = list(drafts.invitable().filter(pk__in=ids).order_by("name", "pk"))
     try:

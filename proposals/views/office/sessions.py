@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tracker.filtering import in_range
+
 from ...access import office_required
 from ...member_forms import SessionDeadlineForm
 from ...models import Session
@@ -18,8 +20,9 @@ def session_list(request):
     ]
     edited = None
     if request.method == "POST":
+        # A tampered id is a 404, never a 500.
         edited = get_object_or_404(
-            Session.objects.select_related("committee"), pk=request.POST.get("session")
+            Session.objects.select_related("committee"), pk=in_range(request.POST.get("session"))
         )
         form = SessionDeadlineForm(form_data(request), instance=edited, prefix=f"s{edited.pk}")
         if form.is_valid():
