@@ -121,6 +121,9 @@ def submit(proposal, *, actor, today=None):
         actor=actor,
         event=Event.Kind.SUBMITTED,
         message=message,
+        # As the office's own logging is: the first submission shows on the public timeline once the
+        # proposal is published; a resubmission would tell of the return, which stays internal.
+        public=number == 1,
         fields=("submitted_on",),
     )
     notify(

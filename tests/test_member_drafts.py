@@ -420,3 +420,11 @@ class TestBadInput:
             response.status_code == 200 and "一件提案至多10个附件，已有1个" in page and "改过的标题" in page
         )
         assert draft.attachments.count() == 1
+
+
+def test_the_first_submission_is_on_the_public_timeline_and_a_resubmission_is_not(personas, session):
+    proposal = submission.submit(new_draft(personas, session), actor=personas["proposer"])
+    workflow.return_for_changes(proposal, remarks="请修改", actor=personas["office"])
+    submission.submit(proposal, actor=personas["proposer"])
+    public = list(proposal.events.public().values_list("message", flat=True))
+    assert public == ["委员网上提交"]
