@@ -5,7 +5,10 @@ and the API alike:
 
 - received (收到): every proposal past the draft stage, published or not. These are aggregate counts
   offices publish in their annual report; no unpublished proposal's content is ever shown.
-- received = registered (立案) + merged (并案) + not registered (不予立案) + under review (审查中).
+- received = registered (立案) + merged (并案) + not registered (不予立案) + referred (转意见: sent to a
+  unit as an opinion) + under review (审查中, which includes those returned to the member for changes
+  and not yet resubmitted). 曾退回修改 counts the proposals returned for changes at least once,
+  whatever became of them.
   Registered means registered or any later state; merged proposals are handled as part of the proposal
   they were merged into, so they are not counted again. 立案率 = registered / received.
 - A unit answers when it is the lead (主办) or a separate unit (分办) and its assignment stands: not
@@ -120,7 +123,9 @@ class SessionFigures(Figures):
     registered: int = 0
     merged: int = 0
     not_registered: int = 0
+    referred: int = 0
     under_review: int = 0
+    returned_once: int = 0
     key_proposals: int = 0
     with_suggestions: int = 0
     point_by_point: int = 0
@@ -192,7 +197,9 @@ SESSION_COLUMNS = [
     Column("registration_rate", _("立案率（%）"), True),
     Column("merged", _("并案")),
     Column("not_registered", _("不予立案")),
+    Column("referred", _("转意见")),
     Column("under_review", _("审查中")),
+    Column("returned_once", _("曾退回修改")),
     Column("replied", _("办复")),
     Column("reply_rate", _("办复率（%）"), True),
     Column("on_time", _("按期办复")),
@@ -405,7 +412,7 @@ def compute_sessions(session_ids=None, today=None):
     registered = Q(status__in=REGISTERED_STATES)
     with_suggestions, point_by_point = _point_by_point()
     proposals = (
-        Proposal.objects.exclude(status=Proposal.Status.DRAFT)
+        Proposal.objects.filed()
         .filter(_in_sessions("session_id", session_ids))
         .values("session_id")
         .order_by()
@@ -414,7 +421,11 @@ def compute_sessions(session_ids=None, today=None):
             registered=Count("pk", filter=registered),
             merged=Count("pk", filter=Q(status=Proposal.Status.MERGED)),
             not_registered=Count("pk", filter=Q(status=Proposal.Status.NOT_REGISTERED)),
-            under_review=Count("pk", filter=Q(status=Proposal.Status.SUBMITTED)),
+            referred=Count("pk", filter=Q(status=Proposal.Status.REFERRED)),
+            under_review=Count(
+                "pk", filter=Q(status__in=[Proposal.Status.SUBMITTED, Proposal.Status.RETURNED])
+            ),
+            returned_once=Count("pk", filter=Q(times_returned__gt=0)),
             key_proposals=Count("pk", filter=Q(is_key=True)),
             with_suggestions=Count("pk", filter=with_suggestions),
             point_by_point=Count("pk", filter=point_by_point),

@@ -8,10 +8,11 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Assignment, Profile, Proposal
+from .models import Assignment, CosignInvitation, Profile, Proposal
 
 
 def profile_of(user):
@@ -104,3 +105,32 @@ def get_assignment_for_office(request, pk, queryset=None):
     if department_of(request.user) and assignment.department_id == department_of(request.user).pk:
         raise PermissionDenied
     raise Http404
+
+
+def get_draft_for_member(request, pk, queryset=None, *, editable=False):
+    """A proposal whose first proposer is this delegate (or a body they file for). Others get 404 —
+    an unsubmitted draft is nobody else's business. With `editable`, one no longer editable gets 403."""
+    profile = Profile.of(request.user)
+    if profile is None or profile.role != Profile.Role.DELEGATE:
+        raise Http404
+    queryset = queryset if queryset is not None else Proposal.objects.all()
+    mine = Q(proposer_links__position=1) & (
+        Q(proposer_links__proposer_id=profile.proposer_id)
+        | Q(proposer_links__proposer__filing_profiles=profile)
+    )
+    proposal = get_object_or_404(queryset.filter(pk__in=Proposal.objects.filter(mine).values("pk")), pk=pk)
+    if editable and proposal.status not in Proposal.Status.member_editable():
+        raise PermissionDenied
+    return proposal
+
+
+def get_invitation_for_invitee(request, pk):
+    """An invitation addressed to this delegate, with its proposal; anyone else gets 404."""
+    profile = Profile.of(request.user)
+    if profile is None or profile.role != Profile.Role.DELEGATE:
+        raise Http404
+    return get_object_or_404(
+        CosignInvitation.objects.select_related("proposal__session__committee", "proposer"),
+        pk=pk,
+        proposer_id=profile.proposer_id,
+    )

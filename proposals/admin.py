@@ -9,6 +9,7 @@ from .models import (
     Assignment,
     Chase,
     Committee,
+    CosignInvitation,
     DeadlineExtension,
     Department,
     Event,
@@ -16,6 +17,7 @@ from .models import (
     Proposal,
     ProposalAttachment,
     ProposalProposer,
+    ProposalVersion,
     Proposer,
     SentReminder,
     Session,
@@ -38,7 +40,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "year", "opens_on", "closes_on"]
+    list_display = ["__str__", "year", "opens_on", "closes_on", "submission_deadline"]
     list_filter = ["committee", "year"]
     list_select_related = ["committee"]
     date_hierarchy = "opens_on"
@@ -102,13 +104,23 @@ class ProposalAdmin(SimpleHistoryAdmin):
     list_select_related = ["session__committee"]
     search_fields = ["=number", "title"]
     date_hierarchy = "submitted_on"
-    raw_id_fields = ["merged_into"]
+    raw_id_fields = ["merged_into", "referred_to"]
     inlines = [ProposalProposerInline, SuggestionInline, AssignmentInline, ProposalAttachmentInline]
     fieldsets = [
         (None, {"fields": ["session", "number", "kind", "title", "body", "submitted_on", "category"]}),
         (
             _("审查与办理"),
-            {"fields": ["status", "merged_into", "not_registered_reason", "registration_note"]},
+            {
+                "fields": [
+                    "status",
+                    "merged_into",
+                    "not_registered_reason",
+                    "referred_to",
+                    "registration_note",
+                    "times_returned",
+                    "cosign_deadline",
+                ]
+            },
         ),
         (_("重点与公开"), {"fields": ["is_key", "supervising_leader", "is_published"]}),
     ]
@@ -144,7 +156,7 @@ class ProposalProposerAdmin(admin.ModelAdmin):
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
-    autocomplete_fields = ["department", "proposer"]
+    autocomplete_fields = ["department", "proposer", "files_for"]
     verbose_name_plural = _("角色与单位")
 
 
@@ -177,7 +189,7 @@ class ProfileAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "can_sign_off", "department"]
     list_select_related = ["user", "department", "proposer"]
     search_fields = ["user__username", "department__name", "proposer__name"]
-    autocomplete_fields = ["department", "proposer"]
+    autocomplete_fields = ["department", "proposer", "files_for"]
     raw_id_fields = ["user"]
 
 
@@ -258,3 +270,24 @@ class ProposalLeadAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["title", "description"]
     readonly_fields = ["created_at", "screened_at", "screened_by"]
+@admin.register(CosignInvitation)
+class CosignInvitationAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "proposer", "position", "status", "invited_at", "answered_at"]
+    list_filter = ["status"]
+    list_select_related = ["proposal", "proposer"]
+    search_fields = ["proposal__title", "proposer__name"]
+    raw_id_fields = ["proposal"]
+    autocomplete_fields = ["proposer"]
+
+
+@admin.register(ProposalVersion)
+class ProposalVersionAdmin(admin.ModelAdmin):
+    """What each submission said; kept for the record, so read-only."""
+
+    list_display = ["proposal", "number", "title", "submitted_at", "submitted_by"]
+    list_select_related = ["proposal", "submitted_by"]
+    search_fields = ["proposal__number", "title"]
+    raw_id_fields = ["proposal", "submitted_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

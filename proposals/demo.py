@@ -3,11 +3,15 @@
 Used by `manage.py seed_demo` and by the tests' personas, so both walk the same cast.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.utils import timezone
 
-from .models import Department, Profile, Proposal, Proposer
+from . import drafts
+from .models import CosignInvitation, Department, Profile, Proposal, Proposer, Session
 
 SEED_NUMBER = "20200287"
 # The seed letter's proposal; synthetic data (generate_synthetic) may reuse its number.
@@ -126,3 +130,42 @@ def ensure_personas():
         )
         created.append((username, password, description, user))
     return created
+
+
+DEMO_DRAFT_TITLE = "关于发展林下经济助力乡村振兴的建议"
+DEMO_DRAFT_BODY = "我区森林覆盖率高，林下经济潜力大，但规模小、链条短、品牌弱，带动农民增收有限。"
+DEMO_DRAFT_SUGGESTIONS = [
+    "加大林下经济财政扶持力度",
+    "培育林下经济龙头企业和合作社",
+    "完善林下产品标准和品牌体系",
+]
+
+
+def ensure_demo_draft():
+    """An open session (online submission until a month from today) of the seed's committee, and a
+    draft in it by 蒋俏玲 inviting 李明 to co-sign. Run after ensure_personas. Returns the draft."""
+    today = timezone.localdate()
+    committee = Proposal.objects.filter(**SEED_PROPOSAL).order_by("pk").first().session.committee
+    session, _ = Session.objects.get_or_create(
+        committee=committee, term=13, number=1, defaults={"year": today.year}
+    )
+    if session.submission_deadline is None or session.submission_deadline < today:
+        session.submission_deadline = today + datetime.timedelta(days=30)
+        session.save(update_fields=["submission_deadline"])
+    first = Proposer.objects.get(profile__user__username="jiangqiaoling")
+    draft = Proposal.objects.filter(
+        session=session, title=DEMO_DRAFT_TITLE, proposer_links__proposer=first
+    ).first()
+    if draft is None:
+        author = get_user_model().objects.get(username="jiangqiaoling")
+        draft = drafts.start_draft(session=session, kind=Proposal.Kind.PROPOSAL, proposer=first, actor=author)
+        drafts.save_draft(
+            draft,
+            title=DEMO_DRAFT_TITLE,
+            body=DEMO_DRAFT_BODY,
+            suggestions=DEMO_DRAFT_SUGGESTIONS,
+            cosign_deadline=today + datetime.timedelta(days=14),
+        )
+    invitee = Proposer.objects.get(profile__user__username="liming")
+    CosignInvitation.objects.get_or_create(proposal=draft, proposer=invitee, defaults={"position": 1})
+    return draft

@@ -11,7 +11,7 @@ from tracker import limits
 
 from .deadlines import CalendarNotCovered
 from .leads import ProposalLead
-from .models import Assignment, Committee, Proposal, Proposer, Session, Suggestion
+from .models import Assignment, Committee, Department, Proposal, Proposer, Session, Suggestion
 from .workflow import due_for, rules_for
 
 
@@ -182,6 +182,8 @@ class ReviewForm(forms.Form):
         REGISTER = "register"
         MERGE = "merge"
         NOT_REGISTER = "not_register"
+        REFER = "refer"
+        RETURN = "return"
 
     action = forms.ChoiceField(
         label=_("审查结果"),
@@ -190,6 +192,8 @@ class ReviewForm(forms.Form):
             (Action.REGISTER, _("立案")),
             (Action.MERGE, _("并案")),
             (Action.NOT_REGISTER, _("不予立案")),
+            (Action.REFER, _("转意见")),
+            (Action.RETURN, _("退回修改")),
         ],
         initial=Action.REGISTER,
     )
@@ -205,12 +209,20 @@ class ReviewForm(forms.Form):
         choices=[("", "---------"), *Proposal.NotRegisteredReason.choices],
         required=False,
     )
+    referred_to = forms.ModelChoiceField(
+        label=_("转送单位"),
+        queryset=Department.objects.filter(is_active=True),
+        required=False,
+        help_text=_("不作为提案立案，转该单位作为意见参考。"),
+    )
     note = forms.CharField(
         label=_("审查意见"),
         required=False,
         max_length=limits.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("不予立案时可说明转为意见建议、社情民意等处理方式；理由为“其他原因”时必填。"),
+        help_text=_(
+            "不予立案时可说明转为意见建议、社情民意等处理方式；理由为“其他原因”时必填；退回修改时写明修改意见（必填）。"
+        ),
     )
 
     def __init__(self, *args, proposal, suggested_number="", **kwargs):
@@ -232,6 +244,10 @@ class ReviewForm(forms.Form):
                 self.add_error("not_registered_reason", _("不予立案须选择理由。"))
             elif reason == Proposal.NotRegisteredReason.OTHER and not cleaned.get("note", "").strip():
                 self.add_error("note", _("理由为“其他原因”时请说明。"))
+        elif action == self.Action.REFER and not cleaned.get("referred_to"):
+            self.add_error("referred_to", _("转意见须选择转送单位。"))
+        elif action == self.Action.RETURN and not cleaned.get("note", "").strip():
+            self.add_error("note", _("退回修改须写明修改意见。"))
         return cleaned
 
     def _clean_register(self, cleaned):

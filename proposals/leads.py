@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker import limits
 
-from .models import Proposal, ProposalProposer, Session
+from .drafts import open_sessions, start_draft
+from .models import Proposal, Session
 
 LEAD_DESCRIPTION_MAX = 2_000  # "a short description": a few paragraphs
 
@@ -101,7 +102,7 @@ class ProposalLead(models.Model):
     def filed_proposals(self):
         """The proposals started from this lead that have been submitted (not drafts), one query."""
         return (
-            self.proposals.exclude(status=Proposal.Status.DRAFT)
+            self.proposals.filed()
             .select_related("session__committee")
             .order_by("session__year", "number", "pk")
         )
@@ -117,16 +118,15 @@ class ProposalLead(models.Model):
         the lead's title, its description as the start of the body; in the latest session."""
         if self.status != self.Status.PUBLISHED:
             raise self.AdoptionRefused(gettext("只有已发布的线索可以采用。"))
-        session = Session.objects.order_by("-year", "-term", "-number").first()
+        # A session open for online submission when there is one (the draft can then be submitted);
+        # otherwise the latest, so that the member can still start writing.
+        session = (
+            open_sessions().order_by("-year", "-term", "-number").first()
+            or Session.objects.order_by("-year", "-term", "-number").first()
+        )
         if session is None:
             raise self.AdoptionRefused(gettext("尚未设置会议，暂不能起草提案，请联系政协办公厅。"))
-        proposal = Proposal.objects.create(
-            session=session,
-            title=self.title,
-            body=self.description,
-            status=Proposal.Status.DRAFT,
-            lead=self,
-            created_by=actor,
-        )
-        ProposalProposer.objects.create(proposal=proposal, proposer=proposer, position=1)
+        proposal = start_draft(session=session, kind=Proposal.Kind.PROPOSAL, proposer=proposer, actor=actor)
+        proposal.title, proposal.body, proposal.lead = self.title, self.description, self
+        proposal.save(update_fields=["title", "body", "lead", "updated_at"])
         return proposal

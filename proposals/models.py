@@ -80,6 +80,13 @@ class Session(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     opens_on = models.DateField(_("开幕日期"), null=True, blank=True)
     closes_on = models.DateField(_("闭幕日期"), null=True, blank=True)
+    # Members submit online through this day (inclusive); blank: online submission is closed.
+    submission_deadline = models.DateField(
+        _("提案提交截止日期"),
+        null=True,
+        blank=True,
+        help_text=_("委员网上提交提案的最后一天；留空表示不接受网上提交。"),
+    )
 
     objects = SessionManager()
 
@@ -114,6 +121,10 @@ class Session(models.Model):
     @property
     def ordinal(self):
         return f"{chinese_numeral(self.term)}届{chinese_numeral(self.number)}次"
+
+    def accepts_submissions(self, on):
+        """Whether members may submit online on day `on` (the deadline day included)."""
+        return self.submission_deadline is not None and on <= self.submission_deadline
 
     def clean(self):
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
@@ -231,6 +242,12 @@ class ProposalQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def filed(self):
+        """Proposals that reached the office: everything but a member's unsubmitted draft. Every
+        channel beyond the member's own pages (office queues and counts, statistics, search index,
+        similar proposals, letter matching) starts from here; drafts are private to their writers."""
+        return self.exclude(status=Proposal.Status.DRAFT)
+
     def visible_to(self, user):
         """What this user may read: everything for the office; otherwise the published proposals plus
         the department's assignments (even returned ones) or the delegate's own proposals."""
@@ -238,11 +255,14 @@ class ProposalQuerySet(models.QuerySet):
         if profile is None:
             return self.published()
         if profile.is_office:
-            return self.all()
+            return self.filed()
         if profile.role == Profile.Role.DEPARTMENT:
             mine = Q(assignments__department_id=profile.department_id)
         else:
-            mine = Q(proposer_links__proposer_id=profile.proposer_id)
+            # Their own, and those of the collective bodies they file for (Profile.files_for).
+            mine = Q(proposer_links__proposer_id=profile.proposer_id) | Q(
+                proposer_links__proposer__filing_profiles=profile
+            )
         ids = self.filter(mine).values("pk")
         return self.filter(Q(is_published=True) | Q(pk__in=ids))
 
@@ -293,11 +313,22 @@ class Proposal(models.Model):
         FEEDBACK_RECEIVED = "feedback_received", _("已反馈")
         REHANDLING = "rehandling", _("重新办理")
         CLOSED = "closed", _("已办结")
+        REFERRED = "referred", _("转意见")
+        RETURNED = "returned", _("退回修改")
 
         @classmethod
         def numbered(cls):
             """States in which the proposal carries a registration number."""
-            return [s for s in cls if s not in (cls.DRAFT, cls.SUBMITTED, cls.NOT_REGISTERED)]
+            return [s for s in cls if s not in cls.unnumbered()]
+
+        @classmethod
+        def unnumbered(cls):
+            return [cls.DRAFT, cls.SUBMITTED, cls.NOT_REGISTERED, cls.REFERRED, cls.RETURNED]
+
+        @classmethod
+        def member_editable(cls):
+            """States in which the member may still edit the proposal: a draft, or returned for changes."""
+            return [cls.DRAFT, cls.RETURNED]
 
     class Category(models.TextChoices):
         ECONOMY = "economy", _("经济建设")
@@ -343,6 +374,19 @@ class Proposal(models.Model):
         _("不予立案理由"), max_length=20, choices=NotRegisteredReason.choices, blank=True
     )
     registration_note = models.TextField(_("审查意见"), blank=True, max_length=limits.NOTE_MAX)
+    referred_to = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_proposals",
+        verbose_name=_("转送单位"),
+        help_text=_("转意见：不作为提案立案，转送该单位参考。"),
+    )
+    times_returned = models.PositiveSmallIntegerField(_("退回修改次数"), default=0)
+    cosign_deadline = models.DateField(
+        _("联名截止日期"), null=True, blank=True, help_text=_("此日之后不能再接受联名邀请。")
+    )
     is_published = models.BooleanField(_("已公开"), default=False)
     supervising_leader = models.CharField(
         _("领办（督办）领导"), max_length=100, blank=True, help_text=_("重点提案的领办或督办领导。")
@@ -373,11 +417,20 @@ class Proposal(models.Model):
 
     # A proposal's life: which status may follow which. Proposal.move_to() is the only way the status
     # changes and refuses any move not listed here; README.md shows the same table as a diagram. To
-    # add a status (e.g. 转意见, 退回修改), add it to Status, give it its row, and add it to the rows of
-    # the statuses it may follow.
+    # add a status, add it to Status, give it its row, and add it to the rows of the statuses it may
+    # follow.
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
-        Status.SUBMITTED: {Status.REGISTERED, Status.MERGED, Status.NOT_REGISTERED},
+        Status.SUBMITTED: {
+            Status.REGISTERED,
+            Status.MERGED,
+            Status.NOT_REGISTERED,
+            Status.REFERRED,
+            Status.RETURNED,
+        },
+        # 退回修改: the member edits and submits again, as a new version
+        Status.RETURNED: {Status.SUBMITTED},
+        Status.REFERRED: set(),
         # → 已答复 without handling steps: a published letter imported for a proposal on file
         Status.REGISTERED: {Status.ASSIGNED, Status.REPLIED},
         # → 重新办理 before 已答复: one of several separate units' replies was rated 不满意
@@ -418,8 +471,13 @@ class Proposal(models.Model):
                 name="proposals_not_registered_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(number="") | ~Q(status__in=["draft", "submitted", "not_registered"]),
+                condition=Q(number="")
+                | ~Q(status__in=["draft", "submitted", "not_registered", "referred", "returned"]),
                 name="proposals_numbered_once_registered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="referred") | Q(referred_to__isnull=False),
+                name="proposals_referred_has_unit",
             ),
             limits.length_check("body", limits.BODY_MAX, "proposals_body_length"),
             limits.length_check("registration_note", limits.NOTE_MAX, "proposals_registration_note_length"),
@@ -456,6 +514,8 @@ class Proposal(models.Model):
             errors["merged_into"] = _("提案不能并入自身。")
         if self.status == self.Status.NOT_REGISTERED and not self.not_registered_reason:
             errors["not_registered_reason"] = _("不予立案须选择理由。")
+        if self.status == self.Status.REFERRED and not self.referred_to_id:
+            errors["referred_to"] = _("转意见须指定转送单位。")
         if self.number and self.status not in self.Status.numbered():
             errors["number"] = _("立案后才有编号。")
         if self.number and self.session_id:
@@ -774,6 +834,15 @@ class Profile(models.Model):
         related_name="profile",
         verbose_name=_("对应提案者"),
     )
+    # A collective proposal (a party group, a sector, a special committee) is submitted by an account
+    # entitled to file for that body.
+    files_for = models.ManyToManyField(
+        Proposer,
+        blank=True,
+        related_name="filing_profiles",
+        limit_choices_to={"kind": "collective"},
+        verbose_name=_("可代为提交的集体提案者"),
+    )
 
     history = HistoricalRecords()
 
@@ -925,6 +994,8 @@ class Event(models.Model):
         REHANDLING = "rehandling", _("重新办理")
         COMMITMENT_PROGRESS = "commitment_progress", _("承诺进展")
         FOLLOWUP = "followup", _("回头看")
+        REFERRED = "referred", _("转意见")
+        RETURNED_FOR_CHANGES = "returned_for_changes", _("退回修改")
         PUBLISHED = "published", _("公开")
         KEY_PROPOSAL = "key_proposal", _("重点提案")
         CLOSED = "closed", _("办结")
@@ -977,7 +1048,10 @@ class SentReminder(models.Model):
         return self.key
 
 
-# Proposal leads (提案线索) and following a proposal by email live in their own modules; importing
-# them here registers the models.
+# Members' drafts, co-signing invitations and submitted versions (proposals/member_models.py),
+# proposal leads (提案线索, which start drafts) and following a proposal by email live in their own
+# modules; importing them here registers the models.
+# The member models come first: leads start drafts, which need them.
+from .member_models import CosignInvitation, ProposalVersion  # noqa: E402, F401, I001
 from .leads import ProposalLead  # noqa: E402, F401
 from .subscriptions import Subscription  # noqa: E402, F401

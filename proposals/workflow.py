@@ -25,6 +25,7 @@ from .models import (
     Proposal,
     ProposalAttachment,
     ProposalProposer,
+    ProposalVersion,
     Proposer,
 )
 from .notifications import notify
@@ -218,6 +219,61 @@ def not_register(proposal, *, reason, note="", actor):
         body=_("您的提案《%(title)s》经审查不予立案。理由：%(reason)s")
         % {"title": proposal.title, "reason": message},
         link=reverse(WORKSPACE),
+    )
+    return proposal
+
+
+@transaction.atomic
+def refer(proposal, *, to, note="", actor):
+    """转意见: not registered as a proposal, but sent to the unit `to` as an opinion for reference."""
+    proposal = locked(proposal, Proposal.Status.SUBMITTED)
+    proposal.referred_to = to
+    proposal.registration_note = note
+    message = _("转%(unit)s作为意见参考") % {"unit": to.name}
+    if note:
+        message = f"{message}：{note}"
+    event = proposal.move_to(
+        Proposal.Status.REFERRED,
+        actor=actor,
+        event=Event.Kind.REFERRED,
+        message=message,
+        fields=("referred_to", "registration_note"),
+    )
+    notify(
+        event,
+        proposers=proposers_of(proposal),
+        body=_("您的提案《%(title)s》经审查不作为提案立案，已转%(unit)s作为意见参考。")
+        % {"title": proposal.title, "unit": to.name},
+        link=reverse(WORKSPACE),
+    )
+    return proposal
+
+
+@transaction.atomic
+def return_for_changes(proposal, *, remarks, actor):
+    """退回修改: back to the member with the office's remarks; the member edits and submits again (a
+    new ProposalVersion). The remarks are kept on the version that was returned."""
+    proposal = locked(proposal, Proposal.Status.SUBMITTED)
+    if not remarks.strip():
+        raise ValidationError({"note": _("退回修改须写明修改意见。")})
+    ProposalVersion.objects.filter(pk__in=proposal.versions.order_by("-number").values("pk")[:1]).update(
+        return_remarks=remarks
+    )
+    proposal.times_returned += 1
+    proposal.registration_note = remarks
+    event = proposal.move_to(
+        Proposal.Status.RETURNED,
+        actor=actor,
+        event=Event.Kind.RETURNED_FOR_CHANGES,
+        message=remarks,
+        fields=("times_returned", "registration_note"),
+    )
+    notify(
+        event,
+        proposers=proposers_of(proposal)[:1],
+        body=_("您的提案《%(title)s》已退回修改。修改意见：%(remarks)s")
+        % {"title": proposal.title, "remarks": remarks},
+        link=reverse("members:draft_edit", args=[proposal.pk]),
     )
     return proposal
 

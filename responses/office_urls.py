@@ -25,4 +25,5 @@ urlpatterns = [
     path("assignments/<int:pk>/extend/", views.extend, name="extend"),
     path("assignments/<int:pk>/chase/", views.chase, name="chase"),
     path("overdue/", reply_views.overdue, name="overdue"),
+    path("sessions/", views.session_list, name="sessions"),
 ]

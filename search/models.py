@@ -34,7 +34,7 @@ class SearchDocumentQuerySet(models.QuerySet):
         bulk path for code that changes many proposals with `update()` (no signals fire then)."""
         if not isinstance(proposals, models.QuerySet):
             proposals = Proposal.objects.filter(pk__in=list(proposals))
-        return self.write(list(proposals.values(*PROPOSAL_FIELDS)))
+        return self.write(list(proposals.filed().values(*PROPOSAL_FIELDS)))
 
     def write(self, rows):
         """Upsert the documents of these proposal rows (dicts with PROPOSAL_FIELDS)."""
@@ -71,7 +71,9 @@ def rebuild_all(batch=2000, progress=None):
             SearchDocument.objects.all().delete()
         last = 0
         while True:
-            rows = list(Proposal.objects.filter(pk__gt=last).order_by("pk").values(*PROPOSAL_FIELDS)[:batch])
+            rows = list(
+                Proposal.objects.filed().filter(pk__gt=last).order_by("pk").values(*PROPOSAL_FIELDS)[:batch]
+            )
             if not rows:
                 break
             last = rows[-1]["pk"]

@@ -16,7 +16,10 @@ from .models import PROPOSAL_FIELDS, SearchDocument
 
 @receiver(post_save, sender=Proposal, dispatch_uid="search_proposal_saved")
 def proposal_saved(sender, instance, **kwargs):
-    # The instance holds every field the document needs: no need to read the proposal back.
+    # The instance holds every field the document needs: no need to read the proposal back. A
+    # member's draft is not indexed until it is submitted (Proposal.objects.filed()).
+    if instance.status == Proposal.Status.DRAFT:
+        return
     row = {name: getattr(instance, name) for name in PROPOSAL_FIELDS}
     SearchDocument.objects.write([row])
 

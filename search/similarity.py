@@ -193,9 +193,9 @@ def cosine(a, a_length, b, b_length):
 def pool_for(session):
     """Proposals a new one of `session` is compared with: the committee's, of this and earlier
     sessions, drafts aside (a draft is its proposer's own until submitted)."""
-    return Proposal.objects.filter(
+    return Proposal.objects.filed().filter(
         session__committee_id=session.committee_id, session__year__lte=session.year
-    ).exclude(status=Proposal.Status.DRAFT)
+    )
 
 
 def rank(title, body, pool, limit=SHOWN):

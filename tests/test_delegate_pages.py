@@ -203,8 +203,8 @@ class TestMyProposals:
         client = client_for("proposer")
         # session, user, profile; proposals with session and committee; proposer links; standing
         # assignments; issued replies; their items; commitments with owners; progress reports;
-        # my feedback
-        with django_assert_num_queries(11):
+        # my feedback; my drafts; invitations to co-sign (none here: their prefetches do not run)
+        with django_assert_num_queries(13):
             response = client.get("/my/")
         assert len(response.context["proposals"]) == rows + 1  # and the seed proposal
 

@@ -117,9 +117,9 @@ class TestAdopting:
     def test_a_member_adopts_a_published_lead_as_a_draft(self, client_for, personas):
         lead = published()
         response = client_for("proposer").post(reverse("leads:adopt", args=[lead.pk]), follow=True)
-        assert response.redirect_chain[-1][0] == reverse("delegate:my_proposals")
-        assert "已根据线索“关于老旧小区加装电梯的线索”建立提案草稿" in response.content.decode()
         draft = Proposal.objects.get(lead=lead)
+        assert response.redirect_chain[-1][0] == reverse("members:draft_edit", args=[draft.pk])
+        assert "已根据线索“关于老旧小区加装电梯的线索”建立提案草稿" in response.content.decode()
         assert draft.status == Proposal.Status.DRAFT
         assert (draft.title, draft.body) == (lead.title, lead.description)
         links = list(draft.proposer_links.all())

@@ -53,6 +53,7 @@ MATRIX = [
     ("office:import_template", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:overdue", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("opendata:office_scores", "get", None, {"office": 200, **NOT_OFFICE_403}),
+    ("office:sessions", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_detail", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_detail", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:review", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),

@@ -45,7 +45,7 @@ def test_the_dashboard_counts_and_links_every_queue(office, seed_letter):
     response = office.get(reverse("office:dashboard"))
     assert response.status_code == 200
     context = response.context
-    assert context["counts"] == {"submitted": 2, "registered": 2, "key": 2}
+    assert context["counts"] == {"submitted": 2, "registered": 2, "key": 2, "returned": 0, "referred": 0}
     assert context["returned_count"] == 2
     assert context["board"] == {"overdue": 2, "due_soon": 0}
     page = response.content.decode()

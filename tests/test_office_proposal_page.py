@@ -161,10 +161,10 @@ def test_a_returned_assignment_offers_the_objection_page(office, proposal):
 def test_the_page_runs_a_fixed_number_of_queries(office, proposal, personas, django_assert_num_queries):
     url = reverse("office:proposal_detail", args=[proposal.pk])
     # session, user, profile; proposal with session, merge target and creator; proposers;
-    # attachments; merged proposals; assignments; their chases, extensions and opinions; replies;
-    # feedback; feedback proposers; events; proposal history; assignment history; names of the
-    # sessions, departments and users the history points at (one query per related model).
-    with django_assert_num_queries(20):
+    # attachments; submitted versions; merged proposals; assignments; their chases, extensions and
+    # opinions; replies; feedback; feedback proposers; events; proposal history; assignment history;
+    # names of the sessions, departments and users the history points at (one query per related model).
+    with django_assert_num_queries(21):
         office.get(url)
     for _ in range(5):
         assignment = make_assignment(
@@ -175,5 +175,5 @@ def test_the_page_runs_a_fixed_number_of_queries(office, proposal, personas, dja
             assignment=assignment, new_due_on=TODAY, reason="x", granted_by=personas["office"]
         )
         proposal.record(Event.Kind.CHASED, actor=personas["office"], department=assignment.department)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         assert len(office.get(url).context["proposal"].assignments.all()) == 9

@@ -4,14 +4,17 @@ A view that is added without a row here fails `test_every_view_has_a_row`, so no
 whose access was never decided. Outcomes: a status code, or "login" for a redirect to the login page.
 """
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from notices.models import Notice
+from proposals import drafts
 from proposals.leads import ProposalLead
-from proposals.models import Assignment, ProposalAttachment
+from proposals.models import Assignment, CosignInvitation, ProposalAttachment
 from proposals.subscriptions import Subscription
 from responses.followup import rounds
 from responses.models import Commitment
@@ -70,7 +73,22 @@ def ids(personas, seed_letter, settings, tmp_path):
     round_ = rounds.open_round(
         session=proposal.session, title="回头看", deadline=timezone.localdate(), actor=personas["office"]
     )
+    # A draft of 蒋俏玲's (the proposer) inviting 李明 (the other delegate) to co-sign, in a session
+    # open for online submission.
+    session = proposal.session
+    session.submission_deadline = timezone.localdate() + datetime.timedelta(days=10)
+    session.save()
+    draft = drafts.start_draft(
+        session=session, kind="proposal", proposer=proposal.first_proposer, actor=personas["proposer"]
+    )
+    draft.cosign_deadline = session.submission_deadline
+    draft.save()
+    invitation = CosignInvitation.objects.create(
+        proposal=draft, proposer=personas["other_delegate"].profile.proposer, position=1
+    )
     return {
+        "draft": draft.pk,
+        "invitation": invitation.pk,
         "notice": Notice.objects.create(user=personas["lead"], title="通知", link="/department/").pk,
         "subscription": Subscription.objects.create(proposal=proposal, email="reader@example.org").token,
         "round": round_.pk,
@@ -104,6 +122,8 @@ TASK = lambda ids: [ids["task"]]  # noqa: E731
 NOTICE = lambda ids: [ids["notice"]]  # noqa: E731
 SUBSCRIPTION = lambda ids: [ids["subscription"]]  # noqa: E731
 LEAD = lambda ids: [ids["lead"]]  # noqa: E731
+DRAFT = lambda ids: [ids["draft"]]  # noqa: E731
+INVITATION = lambda ids: [ids["invitation"]]  # noqa: E731
 DEPARTMENTS = {"lead", "co", "unrelated"}
 DELEGATES = {"proposer", "other_delegate"}
 
@@ -202,6 +222,20 @@ MATRIX = {
     "delegate:proposal": ("get", PROPOSAL, only({"proposer"})),
     "delegate:reply": ("get", REPLY, only({"proposer"})),
     "feedback:give": ("get", REPLY, only({"proposer"})),
+    # Drafting online: a draft is its writer's alone (other delegates 404, nobody else has these
+    # pages: 403); an invitation is its invitee's (the draft's writer reads the draft on its own page)
+    "members:draft_new": ("get", NONE, only(DELEGATES)),
+    "members:draft_edit": ("get", DRAFT, only({"proposer"}, other_delegate=404)),
+    "members:draft_preview": ("get", DRAFT, only({"proposer"}, other_delegate=404)),
+    "members:draft_invite": ("post", DRAFT, only({"proposer"}, status=302, other_delegate=404)),
+    "members:draft_submit": ("post", DRAFT, only({"proposer"}, status=302, other_delegate=404)),
+    "members:invitation_withdraw": (
+        "post",
+        lambda ids: [ids["draft"], ids["invitation"]],
+        only({"proposer"}, status=302, other_delegate=404),
+    ),
+    "members:invitation": ("get", INVITATION, only({"other_delegate"}, proposer=404)),
+    "office:sessions": ("get", NONE, only({"office"})),
     "feedback:record": ("get", REPLY, only({"office"})),
     # Letters in, for the office
     "letters:import": ("get", NONE, only({"office"})),
@@ -281,3 +315,26 @@ def test_an_issued_unpublished_letter_is_printed_and_downloaded_by_its_own_depar
     url = reverse(name, args=[seed_letter.pk])
     got = {persona: outcome_of(client_for(persona).get(url)) for persona in PERSONAS}
     assert got == UNPUBLISHED_LETTER
+
+
+# Nothing unsubmitted reaches the office or the public: a member's draft is not found on any of
+# their pages, whoever asks (its writer reads it on the drafting pages only).
+DRAFT_HIDDEN = {
+    "office:proposal_detail": ("get", {"office": 404}),
+    "office:review": ("get", {"office": 404}),
+    "office:assign": ("get", {"office": 404}),
+    "office:publication": ("get", {"office": 404}),
+    "proposals:detail": ("get", {"office": 404, "anonymous": 404, "other_delegate": 404}),
+    "opendata:proposal-detail": ("get", {"office": 404, "anonymous": 404}),
+    "proposals:follow": ("get", {"anonymous": 404}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRAFT_HIDDEN))
+def test_a_draft_is_not_found_on_office_or_public_pages(name, ids, client_for):
+    from django.urls import reverse
+
+    method, expected = DRAFT_HIDDEN[name]
+    url = reverse(name, args=[ids["draft"]])
+    got = {persona: outcome_of(getattr(client_for(persona), method)(url)) for persona in expected}
+    assert got == expected

@@ -47,3 +47,22 @@ def test_the_demo_admin_is_a_separate_superuser_and_office_is_staff_without_supe
     assert office.has_perm("axes.delete_accessattempt")
     assert not office.has_perm("responses.change_response")
     assert not office.has_perm("auth.change_user")
+
+
+def test_it_opens_a_session_with_a_draft_inviting_a_co_signer(settings):
+    from django.utils import timezone
+
+    from proposals.models import CosignInvitation, Session
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    open_session = Session.objects.get(submission_deadline__gt=timezone.localdate())
+    draft = Proposal.objects.get(session=open_session, status=Proposal.Status.DRAFT)
+    assert draft.first_proposer.name == "蒋俏玲"
+    assert list(draft.suggestions.values_list("position", flat=True)) == [1, 2, 3]
+    invitation = CosignInvitation.objects.get(proposal=draft)
+    assert (invitation.proposer.name, invitation.status) == ("李明", CosignInvitation.Status.PENDING)
+    # The seed record is unchanged.
+    seed = Proposal.objects.get(number="20200287")
+    assert seed.status == Proposal.Status.REPLIED and seed.session.submission_deadline is None

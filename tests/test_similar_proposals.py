@@ -207,10 +207,11 @@ def test_the_review_page_runs_a_fixed_number_of_queries(office, twins, django_as
     office.get(reverse("office:review", args=[copy.pk]))  # counts the bigram frequencies once
     make_proposal(copy.session, title="关于加强氢能安全监管的建议", body=HYDROGEN[:60])
 
-    # The page's own (session, user, profile, proposal, next number: 5), then the panel: frequencies
-    # of the text's bigrams, texts of the pool, frequencies they add (3; a small corpus is scored
-    # whole on both databases), then the five shown, their units, replies, open commitments (4).
-    with django_assert_num_queries(12):
+    # The page's own (session, user, profile, proposal, next number, the units for 转意见: 6), then the
+    # panel: frequencies of the text's bigrams, texts of the pool, frequencies they add (3; a small
+    # corpus is scored whole on both databases), then the five shown, their units, replies, open
+    # commitments (4).
+    with django_assert_num_queries(13):
         office.get(reverse("office:review", args=[copy.pk]))
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("workspace/", workspace, name="workspace"),
     path("office/", include("responses.office_urls")),
     path("department/", include("responses.department_urls")),
+    path("my/", include("proposals.member_urls")),
     path("my/", include("responses.delegate_urls")),
     path("feedback/", include("responses.feedback_urls")),
     path("commitments/", include("responses.commitment_urls")),

@@ -105,8 +105,7 @@ def adopt(request, pk):
         return redirect("leads:detail", pk=lead.pk)
     messages.success(
         request,
-        _("已根据线索“%(title)s”建立提案草稿（%(draft)s），请在工作台继续起草。")
+        _("已根据线索“%(title)s”建立提案草稿（%(draft)s），请继续起草。")
         % {"title": lead.title, "draft": proposal.title},
     )
-    # TODO(integrator): once members:draft_edit exists, redirect("members:draft_edit", pk=proposal.pk).
-    return redirect("delegate:my_proposals")
+    return redirect("members:draft_edit", pk=proposal.pk)

@@ -203,7 +203,9 @@ class Matcher:
         session_ids = [session.pk for session in sessions if getattr(session, "pk", None)]
         if not session_ids:
             return []
-        rows = Proposal.objects.filter(session_id__in=session_ids).select_related("session__committee")
+        rows = (
+            Proposal.objects.filed().filter(session_id__in=session_ids).select_related("session__committee")
+        )
         if not title:
             rows = rows.filter(number=number)
         pairs = []

@@ -3,8 +3,9 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import render
 
-from proposals.access import delegate_required, get_proposal_for_proposer, proposer_of
-from proposals.models import Assignment, Event, Proposal
+from proposals.access import delegate_required, get_proposal_for_proposer, profile_of, proposer_of
+from proposals.drafts import drafts_of
+from proposals.models import Assignment, CosignInvitation, Event, Proposal, ProposalProposer
 
 from .. import feedback as feedback_rules
 from ..access import get_reply_for_proposer
@@ -18,6 +19,9 @@ DELEGATE_EVENT_KINDS = [
     Event.Kind.REGISTERED,
     Event.Kind.NOT_REGISTERED,
     Event.Kind.MERGED,
+    Event.Kind.REFERRED,
+    Event.Kind.RETURNED_FOR_CHANGES,
+    Event.Kind.SUBMITTED,
     Event.Kind.ASSIGNED,
     Event.Kind.REPLY_ISSUED,
     Event.Kind.REHANDLING,
@@ -56,7 +60,7 @@ def with_delegate_details(proposals, proposer):
         )
     )
     return (
-        proposals.select_related("session__committee", "merged_into")
+        proposals.select_related("session__committee", "merged_into", "referred_to")
         .with_proposers()
         .prefetch_related(
             Prefetch(
@@ -70,10 +74,12 @@ def with_delegate_details(proposals, proposer):
 
 
 def delegate_proposals(proposer):
+    """The delegate's filed proposals; their drafts and those returned for changes are listed apart
+    (drafts_for_workspace)."""
     return with_delegate_details(
-        Proposal.objects.filter(proposer_links__proposer=proposer).order_by(
-            "-session__year", "number", "-created_at"
-        ),
+        Proposal.objects.filter(proposer_links__proposer=proposer)
+        .exclude(status__in=Proposal.Status.member_editable())
+        .order_by("-session__year", "number", "-created_at"),
         proposer,
     )
 
@@ -110,12 +116,48 @@ def events_for_delegate(proposal):
     )
 
 
+def drafts_for_workspace(profile):
+    """The delegate's drafts and proposals returned for changes (their own or a collective body's),
+    newest first, with their invitations. Two queries."""
+    return (
+        drafts_of(profile)
+        .select_related("session__committee")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=CosignInvitation.objects.select_related("proposer").order_by("position"),
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def invitations_for_workspace(proposer):
+    """Invitations to co-sign that the delegate may still read: on proposals not yet submitted.
+    Two queries (the invitations with their proposal, the first proposers)."""
+    firsts = ProposalProposer.objects.filter(position=1).select_related("proposer")
+    return (
+        CosignInvitation.objects.filter(
+            proposer=proposer, proposal__status__in=Proposal.Status.member_editable()
+        )
+        .select_related("proposal")
+        .prefetch_related(Prefetch("proposal__proposer_links", queryset=firsts, to_attr="first_links"))
+        .order_by("-invited_at", "-pk")
+    )
+
+
 @delegate_required
 def my_proposals(request):
     proposer = proposer_of(request.user)
     today = feedback_rules.today()
     proposals = [with_delegate_view(proposal, proposer, today) for proposal in delegate_proposals(proposer)]
-    return render(request, "delegate/my_proposals.html", {"proposals": proposals, "proposer": proposer})
+    context = {
+        "proposals": proposals,
+        "proposer": proposer,
+        "drafts": list(drafts_for_workspace(profile_of(request.user))),
+        "invitations": list(invitations_for_workspace(proposer)),
+    }
+    return render(request, "delegate/my_proposals.html", context)
 
 
 @delegate_required

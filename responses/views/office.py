@@ -37,15 +37,17 @@ def _within(request):
 @office_required
 def dashboard(request):
     today = timezone.localdate()
-    counts = Proposal.objects.aggregate(
+    counts = Proposal.objects.filed().aggregate(
         submitted=Count("pk", filter=Q(status=Proposal.Status.SUBMITTED)),
         registered=Count("pk", filter=Q(status=Proposal.Status.REGISTERED)),
         key=Count("pk", filter=Q(is_key=True)),
+        returned=Count("pk", filter=Q(status=Proposal.Status.RETURNED)),
+        referred=Count("pk", filter=Q(status=Proposal.Status.REFERRED)),
     )
     board = open_assignments(today, DEFAULT_WITHIN).aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)), due_soon=Count("pk", filter=Q(due_on__gte=today))
     )
-    queue = Proposal.objects.select_related("session__committee").with_proposers()
+    queue = Proposal.objects.filed().select_related("session__committee").with_proposers()
     returned = Assignment.objects.filter(returned_on__isnull=False, objection_decision="")
     context = {
         "counts": counts,
@@ -61,7 +63,7 @@ def dashboard(request):
         "returned": returned.select_related("proposal", "department").order_by("returned_on", "pk")[
             :QUEUE_LENGTH
         ],
-        "key_proposals": Proposal.objects.filter(is_key=True)
+        "key_proposals": Proposal.objects.filed().filter(is_key=True)
         .select_related("session__committee")
         .order_by("-session__year", "number")[:QUEUE_LENGTH],
     }
@@ -117,10 +119,11 @@ def office_page():
         .order_by("department__name", "version")
     )
     return (
-        Proposal.objects.select_related("session__committee", "merged_into", "created_by")
+        Proposal.objects.select_related("session__committee", "merged_into", "created_by", "referred_to")
         .with_proposers()
         .prefetch_related(
             "attachments",
+            "versions",
             "merged_proposals",
             Prefetch("assignments", queryset=assignments),
             Prefetch("responses", queryset=replies),

@@ -7,6 +7,7 @@ from .assignments import assign, chase, extend, objection
 from .intake import import_template, proposal_import, proposal_new, review
 from .proposal_page import attachment
 from .queues import proposal_list
+from .sessions import session_list
 
 __all__ = [
     "assign",
@@ -19,4 +20,5 @@ __all__ = [
     "proposal_list",
     "proposal_new",
     "review",
+    "session_list",
 ]

@@ -102,6 +102,12 @@ def review(request, pk):
             elif action == ReviewForm.Action.MERGE:
                 workflow.merge(proposal, into=data["merge_target"], note=data["note"], actor=request.user)
                 messages.success(request, _("已并案。"))
+            elif action == ReviewForm.Action.REFER:
+                workflow.refer(proposal, to=data["referred_to"], note=data["note"], actor=request.user)
+                messages.success(request, _("已转意见，并通知提案者。"))
+            elif action == ReviewForm.Action.RETURN:
+                workflow.return_for_changes(proposal, remarks=data["note"], actor=request.user)
+                messages.success(request, _("已退回修改，并通知提案者。"))
             else:
                 workflow.not_register(
                     proposal, reason=data["not_registered_reason"], note=data["note"], actor=request.user

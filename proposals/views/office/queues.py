@@ -15,7 +15,8 @@ def proposal_list(request):
     key = request.GET.get("key") == "1"
     query = request.GET.get("q", "").strip()[:100]
     proposals = (
-        Proposal.objects.select_related("session__committee")
+        Proposal.objects.filed()
+        .select_related("session__committee")
         .with_proposers()
         .search(query)
         .order_by("-session__year", "-created_at", "-pk")

@@ -2,7 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from proposals.demo import SEED_NUMBER, SEED_PROPOSAL, ensure_admin, ensure_personas, ensure_seed_letter
+from proposals.demo import (
+    SEED_NUMBER,
+    SEED_PROPOSAL,
+    ensure_admin,
+    ensure_demo_draft,
+    ensure_personas,
+    ensure_seed_letter,
+)
 from responses.models import Response
 
 
@@ -28,6 +35,12 @@ class Command(BaseCommand):
         self.stdout.write("演示账户 (demo accounts) — 登录 http://127.0.0.1:8000/accounts/login/")
         for username, password, description, _user in [*ensure_personas(), ensure_admin()]:
             self.stdout.write(f"  {username:<14} {password:<18} {description}")
+        draft = ensure_demo_draft()
+        self.stdout.write("")
+        self.stdout.write(
+            f"网上提交：{draft.session}截止{draft.session.submission_deadline}；"
+            f"jiangqiaoling 的草稿《{draft.title}》已邀请 liming 联名 (a draft with a co-signing invitation)."
+        )
         self.stdout.write("")
         letter = Response.objects.filter(
             **{f"proposal__{key}": value for key, value in SEED_PROPOSAL.items()}
