@@ -4,6 +4,7 @@ in proposals/workflow.py. The pages that show replies (dashboard, proposal page,
 publication) are responses/views/office.py."""
 
 from .assignments import assign, chase, extend, objection
+from .batch import batch_assign, batch_register
 from .intake import import_template, proposal_import, proposal_new, review
 from .proposal_page import attachment
 from .queues import proposal_list
@@ -11,6 +12,8 @@ from .queues import proposal_list
 __all__ = [
     "assign",
     "attachment",
+    "batch_assign",
+    "batch_register",
     "chase",
     "extend",
     "import_template",
