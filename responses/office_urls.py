@@ -26,4 +26,5 @@ urlpatterns = [
     path("assignments/<int:pk>/extend/", views.extend, name="extend"),
     path("assignments/<int:pk>/chase/", views.chase, name="chase"),
     path("overdue/", reply_views.overdue, name="overdue"),
+    path("queues/<slug:key>/", reply_views.queue, name="queue"),
 ]

@@ -52,6 +52,10 @@ MATRIX = [
     ("office:proposal_import", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:import_template", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:overdue", "get", None, {"office": 200, **NOT_OFFICE_403}),
+    ("office:queue", "get", "queue", {"office": 200, **NOT_OFFICE_403}),
+    # Nothing ticked: the office goes back to the list with a message.
+    ("office:batch_register", "get", None, {"office": 302, **NOT_OFFICE_403}),
+    ("office:batch_assign", "get", None, {"office": 302, **NOT_OFFICE_403}),
     ("office:proposal_detail", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_detail", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:review", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
@@ -108,6 +112,7 @@ def office_objects(personas, seed_letter, settings, tmp_path):
         "lead": lead.pk,
         "returned": returned.pk,
         "attachment": attachment.pk,
+        "queue": "overdue",
     }
 
 

@@ -144,6 +144,7 @@ MATRIX = {
     "office:proposal_import": ("get", NONE, only({"office"})),
     "office:import_template": ("get", NONE, only({"office"})),
     "office:overdue": ("get", NONE, only({"office"})),
+    "office:queue": ("get", lambda ids: ["overdue"], only({"office"})),
     "office:proposal_detail": ("get", PROPOSAL, only({"office"})),
     # Nothing ticked: back to the list with a message
     "office:batch_register": ("get", NONE, only({"office"}, status=302)),
