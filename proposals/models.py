@@ -897,6 +897,7 @@ class Event(models.Model):
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("提交")
+        EDITED = "edited", _("修改登记信息")
         REGISTERED = "registered", _("立案")
         MERGED = "merged", _("并案")
         NOT_REGISTERED = "not_registered", _("不予立案")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("proposals/batch/register/", views.batch_register, name="batch_register"),
     path("proposals/batch/assign/", views.batch_assign, name="batch_assign"),
     path("proposals/<int:pk>/", reply_views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path("proposals/<int:pk>/review/", views.review, name="review"),
     path("proposals/<int:pk>/assign/", views.assign, name="assign"),
     path("proposals/<int:pk>/publication/", reply_views.publication, name="publication"),

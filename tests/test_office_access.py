@@ -59,6 +59,7 @@ MATRIX = [
     ("office:proposal_detail", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_detail", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:review", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
+    ("office:proposal_edit", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:assign", "get", "registered", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:publication", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
     ("office:attachment", "get", "attachment", {"office": 200, **PROPOSERS_UNPUBLISHED}),

@@ -151,6 +151,7 @@ MATRIX = {
     "office:batch_assign": ("get", NONE, only({"office"}, status=302)),
     # The seed proposal is long past review and assignment: the office is sent back to its page.
     "office:review": ("get", PROPOSAL, only({"office"}, status=302)),
+    "office:proposal_edit": ("get", PROPOSAL, only({"office"}, status=302)),
     "office:assign": ("get", PROPOSAL, only({"office"}, status=302)),
     "office:publication": ("get", PROPOSAL, only({"office"})),
     "office:attachment": ("get", lambda ids: [ids["attachment"]], only({"office"})),

@@ -5,7 +5,7 @@ publication) are responses/views/office.py."""
 
 from .assignments import assign, chase, extend, objection
 from .batch import batch_assign, batch_register
-from .intake import import_template, proposal_import, proposal_new, review
+from .intake import import_template, proposal_edit, proposal_import, proposal_new, review
 from .proposal_page import attachment
 from .queues import proposal_list
 
@@ -18,6 +18,7 @@ __all__ = [
     "extend",
     "import_template",
     "objection",
+    "proposal_edit",
     "proposal_import",
     "proposal_list",
     "proposal_new",
