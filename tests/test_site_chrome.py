@@ -1,5 +1,5 @@
-"""The header says who is signed in (the person and their unit, not the login name), and the 403
-page says what the user cannot do and where to go."""
+"""Site chrome: the header says who is signed in (the person and their unit, not the login name),
+the 403 page says what the user cannot do and where to go, and wide tables scroll in their box."""
 
 import pytest
 from django.urls import reverse
@@ -42,3 +42,17 @@ def test_the_403_page_says_what_cannot_be_done_and_where_to_go(client_for, perso
     assert "您可以查看此页面的内容" not in page
     assert "您的账户没有进行此操作的权限" in page
     assert reverse("workspace") in page
+
+
+def test_every_table_scrolls_inside_its_own_box_on_a_narrow_screen():
+    """A wide table is wrapped in .table-responsive, so it scrolls sideways instead of being cut off
+    on the right (tests/test_browser_small_screens.py checks the statistics page in a browser)."""
+    from pathlib import Path
+
+    unwrapped = []
+    for path in (Path(__file__).resolve().parent.parent / "templates").rglob("*.html"):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for index, line in enumerate(lines):
+            if "<table" in line and not any("table-responsive" in lines[i] for i in (index - 1, index)):
+                unwrapped.append(f"{path.name}:{line.strip()[:60]}")
+    assert unwrapped == []
