@@ -13,10 +13,8 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def tick_all(page):
-    boxes = page.locator("input[name=ids]")
-    for index in range(boxes.count()):
-        boxes.nth(index).check()
-    return boxes.count()
+    page.get_by_label("全选本页可批量处理的提案").check()
+    return page.locator("input[name=ids]:checked").count()
 
 
 def test_the_office_registers_and_assigns_twenty_proposals_with_one_form_each(
