@@ -69,3 +69,13 @@ def test_the_office_registers_and_assigns_twenty_proposals_with_one_form_each(
         Assignment.objects.filter(role=Assignment.Role.CO_HANDLING, department__name="自治区财政厅").count()
         >= 20
     )
+
+    # The dashboard's figures follow: nothing awaits registration or assignment any more.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/office/")
+    assert page.locator("#figure-awaiting_registration .fs-4").inner_text() == "0"
+    assert page.locator("#figure-awaiting_assignment .fs-4").inner_text() == "0"
+    assert "自治区政协办公厅" in page.locator(".signed-in-as").inner_text()
+    page.screenshot(path=ARTIFACTS / "office-dashboard-1366.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=ARTIFACTS / "office-dashboard-390.png", full_page=True)
