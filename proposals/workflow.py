@@ -106,6 +106,18 @@ def _user(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
+def _link_proposers(proposal, proposers):
+    """Sign the proposal with `proposers` in order: Proposer objects, or (name, kind) pairs for people
+    not on file yet, created here. The first is the 第一提案人."""
+    links = []
+    for position, proposer in enumerate(proposers, 1):
+        if not isinstance(proposer, Proposer):
+            name, proposer_kind = proposer
+            proposer = Proposer.objects.create(name=name, kind=proposer_kind)
+        links.append(ProposalProposer(proposal=proposal, proposer=proposer, position=position))
+    ProposalProposer.objects.bulk_create(links)
+
+
 # 1. Logging ------------------------------------------------------------------------------------
 
 
@@ -125,13 +137,7 @@ def log_proposal(
         status=Proposal.Status.SUBMITTED,
         created_by=_user(actor),
     )
-    links = []
-    for position, proposer in enumerate(proposers, 1):
-        if not isinstance(proposer, Proposer):
-            name, proposer_kind = proposer
-            proposer = Proposer.objects.create(name=name, kind=proposer_kind)
-        links.append(ProposalProposer(proposal=proposal, proposer=proposer, position=position))
-    ProposalProposer.objects.bulk_create(links)
+    _link_proposers(proposal, proposers)
     for upload in attachments:
         ProposalAttachment.objects.create(proposal=proposal, file=upload, name=upload.name[:200])
     proposal.record(Event.Kind.SUBMITTED, actor=actor, message=_("办公厅登记提交"), public=True)
@@ -182,15 +188,10 @@ def edit_proposal(proposal, *, proposers, actor, **values):
     current = proposers_of(proposal)
     wanted = [p.pk if isinstance(p, Proposer) else p for p in proposers]
     if wanted != [p.pk for p in current]:
-        changes.append(f"{_('提案者')}：{_proposer_names(current) or '—'} → {_proposer_names(proposers)}")
+        label = _("提案者")
+        changes.append(f"{label}：{_proposer_names(current) or '—'} → {_proposer_names(proposers)}")
         proposal.proposer_links.all().delete()
-        links = []
-        for position, proposer in enumerate(proposers, 1):
-            if not isinstance(proposer, Proposer):
-                name, proposer_kind = proposer
-                proposer = Proposer.objects.create(name=name, kind=proposer_kind)
-            links.append(ProposalProposer(proposal=proposal, proposer=proposer, position=position))
-        ProposalProposer.objects.bulk_create(links)
+        _link_proposers(proposal, proposers)
     if not changes:
         return []
     if changed_fields:
