@@ -84,6 +84,15 @@ class ProposalForm(forms.ModelForm):
         self.fields["submitted_on"].initial = timezone.localdate()
 
 
+class ProposalEditForm(forms.ModelForm):
+    """Correcting a logged proposal before registration (the session and attachments stay)."""
+
+    class Meta:
+        model = Proposal
+        fields = ["kind", "title", "body", "category", "submitted_on"]
+        widgets = {"submitted_on": DateInput(), "body": forms.Textarea(attrs={"rows": 8})}
+
+
 def proposer_label(proposer):
     details = "，".join(part for part in (proposer.sector, proposer.affiliation) if part)
     return f"{proposer}（{details}）" if details else str(proposer)

@@ -643,6 +643,11 @@ class AssignmentQuerySet(models.QuerySet):
         the assignment. Returned-and-reassigned rows stay for the record only."""
         return self.filter(Assignment.standing())
 
+    def awaiting_objection_decision(self):
+        """Returned by the department, and the office has not yet reassigned or kept it (the
+        queryset form of Assignment.awaits_objection_decision)."""
+        return self.filter(returned_on__isnull=False, objection_decision="")
+
     def in_role_order(self):
         """The lead first, then separate handlers, then co-handling units, each in listed order, as
         letters list them (a proposal has a lead or separate handlers, never both)."""
@@ -975,6 +980,7 @@ class Event(models.Model):
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("提交")
+        EDITED = "edited", _("修改登记信息")
         REGISTERED = "registered", _("立案")
         MERGED = "merged", _("并案")
         NOT_REGISTERED = "not_registered", _("不予立案")

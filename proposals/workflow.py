@@ -108,6 +108,18 @@ def _user(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
+def _link_proposers(proposal, proposers):
+    """Sign the proposal with `proposers` in order: Proposer objects, or (name, kind) pairs for people
+    not on file yet, created here. The first is the 第一提案人."""
+    links = []
+    for position, proposer in enumerate(proposers, 1):
+        if not isinstance(proposer, Proposer):
+            name, proposer_kind = proposer
+            proposer = Proposer.objects.create(name=name, kind=proposer_kind)
+        links.append(ProposalProposer(proposal=proposal, proposer=proposer, position=position))
+    ProposalProposer.objects.bulk_create(links)
+
+
 # 1. Logging ------------------------------------------------------------------------------------
 
 
@@ -127,18 +139,69 @@ def log_proposal(
         status=Proposal.Status.SUBMITTED,
         created_by=_user(actor),
     )
-    links = []
-    for position, proposer in enumerate(proposers, 1):
-        if not isinstance(proposer, Proposer):
-            name, proposer_kind = proposer
-            proposer = Proposer.objects.create(name=name, kind=proposer_kind)
-        links.append(ProposalProposer(proposal=proposal, proposer=proposer, position=position))
-    ProposalProposer.objects.bulk_create(links)
+    _link_proposers(proposal, proposers)
     suggestions_from_body(proposal)
     for upload in attachments:
         ProposalAttachment.objects.create(proposal=proposal, file=upload, name=upload.name[:200])
     proposal.record(Event.Kind.SUBMITTED, actor=actor, message=_("办公厅登记提交"), public=True)
     return proposal
+
+
+# Correcting a logged proposal before registration ----------------------------------------------
+
+# States in which the office may still correct what it logged (立案 fixes the record).
+EDITABLE_STATES = [Proposal.Status.DRAFT, Proposal.Status.SUBMITTED]
+EDITABLE_FIELDS = ("kind", "title", "body", "category", "submitted_on")
+
+
+def _shown(proposal, field_name):
+    field = Proposal._meta.get_field(field_name)
+    value = getattr(proposal, field_name)
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(getattr(proposal, f"get_{field_name}_display")())
+    if field_name == "submitted_on":
+        return format_day(value)
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:40]}…"
+
+
+def _proposer_names(proposers):
+    return "、".join(p.name if isinstance(p, Proposer) else p[0] for p in proposers)
+
+
+@transaction.atomic
+def edit_proposal(proposal, *, proposers, actor, **values):
+    """Correct a proposal before registration: the EDITABLE_FIELDS in `values` and the ordered
+    `proposers` (as for log_proposal). Records one EDITED event naming each change, old → new;
+    returns the list of changes (empty: nothing changed, nothing recorded). Refused once registered."""
+    proposal = locked(proposal, *EDITABLE_STATES)
+    changes = []
+    changed_fields = []
+    for name in EDITABLE_FIELDS:
+        if name not in values or getattr(proposal, name) == values[name]:
+            continue
+        label = str(Proposal._meta.get_field(name).verbose_name)
+        old = _shown(proposal, name)
+        setattr(proposal, name, values[name])
+        # The body is long: say that it changed, not what it was.
+        changes.append(label if name == "body" else f"{label}：{old} → {_shown(proposal, name)}")
+        changed_fields.append(name)
+    current = proposers_of(proposal)
+    wanted = [p.pk if isinstance(p, Proposer) else p for p in proposers]
+    if wanted != [p.pk for p in current]:
+        label = _("提案者")
+        changes.append(f"{label}：{_proposer_names(current) or '—'} → {_proposer_names(proposers)}")
+        proposal.proposer_links.all().delete()
+        _link_proposers(proposal, proposers)
+    if not changes:
+        return []
+    if changed_fields:
+        proposal.full_clean(exclude=["session", "created_by", "merged_into"])
+        proposal.save(update_fields=[*changed_fields, "updated_at"])
+    proposal.record(Event.Kind.EDITED, actor=actor, message=_("修改登记信息：") + "；".join(changes))
+    return changes
 
 
 # 2. Review (审查) ------------------------------------------------------------------------------

@@ -1,13 +1,17 @@
 """The commitments tracker's filters and rows: promises from public replies, and how they are going."""
 
+import datetime
+
 import django_filters
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.filters import CheckFilter, PublicFilterSet, SessionNames, labels, sort_filter
+from proposals.models import Assignment, ProposalProposer
 
+from .drafting.department_inbox import InboxState
 from .models import Commitment, CommitmentCitation, CommitmentProgress, Response
 
 OPEN = "open"
@@ -208,3 +212,53 @@ def commitments_of(proposal):
             "position",
         )
     )
+
+
+class InboxFilter(django_filters.FilterSet):
+    """The department inbox's search and filters, on inbox_assignments() (responses/drafting): a
+    number, title or proposer; the inbox state; the role; what is overdue or due within a week."""
+
+    OVERDUE, THIS_WEEK = "overdue", "week"
+    WEEK_DAYS = 7
+
+    q = django_filters.CharFilter(label=_("编号、案由或提案者"), method="search", max_length=100)
+    state = django_filters.ChoiceFilter(
+        label=_("状态"),
+        field_name="inbox_state",
+        choices=list(InboxState.LABELS.items()),
+        empty_label=_("全部"),
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("办理方式"), choices=Assignment.Role.choices, empty_label=_("全部")
+    )
+    due = django_filters.ChoiceFilter(
+        label=_("期限"),
+        method="filter_due",
+        choices=[(OVERDUE, _("已逾期")), (THIS_WEEK, _("7天内到期"))],
+        empty_label=_("全部"),
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def search(self, queryset, name, value):
+        # `contains`, not `icontains`: Chinese has no case (shared/NOTES.md).
+        value = value.strip()
+        if not value:
+            return queryset
+        proposer = ProposalProposer.objects.filter(
+            proposal_id=OuterRef("proposal_id"), proposer__name__contains=value
+        )
+        return queryset.filter(
+            Q(proposal__number__contains=value) | Q(proposal__title__contains=value) | Exists(proposer)
+        )
+
+    def filter_due(self, queryset, name, value):
+        # Only work still owed counts down: the states in which nothing is expected never fall due.
+        owed = queryset.exclude(inbox_state__in=InboxState.DONE).filter(due_on__isnull=False)
+        if value == self.OVERDUE:
+            return owed.filter(due_on__lt=self.today)
+        return owed.filter(
+            due_on__gte=self.today, due_on__lte=self.today + datetime.timedelta(days=self.WEEK_DAYS)
+        )

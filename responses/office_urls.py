@@ -15,7 +15,10 @@ urlpatterns = [
     path("proposals/new/", views.proposal_new, name="proposal_new"),
     path("proposals/import/", views.proposal_import, name="proposal_import"),
     path("proposals/import/template.xlsx", views.import_template, name="import_template"),
+    path("proposals/batch/register/", views.batch_register, name="batch_register"),
+    path("proposals/batch/assign/", views.batch_assign, name="batch_assign"),
     path("proposals/<int:pk>/", reply_views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path("proposals/<int:pk>/review/", views.review, name="review"),
     path("proposals/<int:pk>/assign/", views.assign, name="assign"),
     path("proposals/<int:pk>/publication/", reply_views.publication, name="publication"),
@@ -26,4 +29,5 @@ urlpatterns = [
     path("assignments/<int:pk>/chase/", views.chase, name="chase"),
     path("overdue/", reply_views.overdue, name="overdue"),
     path("sessions/", views.session_list, name="sessions"),
+    path("queues/<slug:key>/", reply_views.queue, name="queue"),
 ]

@@ -98,8 +98,8 @@ def test_the_query_count_does_not_grow_with_the_rows(client_for, personas, djang
             make_draft(case, personas["lead"])
         CoHandlingOpinion.objects.create(assignment=case.co, text="意见。")
     client = client_for("lead")
-    # session; user; profile with department; assignments with proposal, session, committee and
-    # the opinion and latest-reply subqueries
-    with django_assert_num_queries(4):
+    # session; user; profile with department; count for the paginator; the page of assignments with
+    # proposal, session, committee and the opinion and latest-reply subqueries; their proposers
+    with django_assert_num_queries(6):
         response = client.get(reverse("department:inbox"))
     assert len(response.context["rows"]) == count + 1  # and the seed proposal

@@ -46,6 +46,25 @@ class TestXlsx:
         assert sheet["C3"].value is None
         assert sheet.freeze_panes == "A2"
 
+    def test_columns_are_wide_enough_for_a_title_and_bounded(self):
+        body = "很长的正文" * 100
+        response = tabular_response("xlsx", "导出", [*HEADERS, "正文"], [[*ROWS[0], body], [*ROWS[1], ""]])
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEF"}
+        # 关于培养发展战略性新兴产业的建议: 16 characters, two units each, plus padding.
+        assert widths["B"] == 34
+        assert widths["A"] == 10  # eight digits
+        assert widths["C"] == 12  # a date, as Excel shows it
+        assert widths["D"] == 10  # 重点提案: the header is the widest
+        assert widths["F"] == 60  # a long body stops at the bound
+        assert sheet["F2"].value == body and sheet.max_row == 3
+
+    def test_rows_after_the_width_sample_are_written_too(self):
+        rows = ([str(n), "案由"] for n in range(450))
+        response = tabular_response("xlsx", "导出", ["编号", "案由"], rows)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert sheet.max_row == 451 and sheet["A451"].value == "449"
+
 
 class TestCsv:
     def test_it_starts_with_a_bom_and_has_a_chinese_file_name(self):

@@ -102,8 +102,9 @@ class TestNotices:
         for n in range(30):
             Notice.objects.create(user=personas["office"], title=f"第{n}条")
         client = client_for("office")
-        # session, user, count for the paginator, the page of notices
-        with django_assert_num_queries(4):
+        # session, user, count for the paginator, the page of notices, the profile (the header names
+        # the person's unit)
+        with django_assert_num_queries(5):
             client.get(reverse("notices:list"))
 
 

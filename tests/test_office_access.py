@@ -54,9 +54,14 @@ MATRIX = [
     ("office:overdue", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("opendata:office_scores", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:sessions", "get", None, {"office": 200, **NOT_OFFICE_403}),
+    ("office:queue", "get", "queue", {"office": 200, **NOT_OFFICE_403}),
+    # Nothing ticked: the office goes back to the list with a message.
+    ("office:batch_register", "get", None, {"office": 302, **NOT_OFFICE_403}),
+    ("office:batch_assign", "get", None, {"office": 302, **NOT_OFFICE_403}),
     ("office:proposal_detail", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_detail", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:review", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
+    ("office:proposal_edit", "get", "submitted", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:assign", "get", "registered", {"office": 200, **PROPOSERS_UNPUBLISHED}),
     ("office:publication", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
     ("office:suggestions", "get", "seed", {"office": 200, **NOT_OFFICE_403}),
@@ -112,6 +117,7 @@ def office_objects(personas, seed_letter, settings, tmp_path):
         "lead": lead.pk,
         "returned": returned.pk,
         "attachment": attachment.pk,
+        "queue": "overdue",
     }
 
 

@@ -177,9 +177,14 @@ MATRIX = {
     "office:proposal_import": ("get", NONE, only({"office"})),
     "office:import_template": ("get", NONE, only({"office"})),
     "office:overdue": ("get", NONE, only({"office"})),
+    "office:queue": ("get", lambda ids: ["overdue"], only({"office"})),
     "office:proposal_detail": ("get", PROPOSAL, only({"office"})),
+    # Nothing ticked: back to the list with a message
+    "office:batch_register": ("get", NONE, only({"office"}, status=302)),
+    "office:batch_assign": ("get", NONE, only({"office"}, status=302)),
     # The seed proposal is long past review and assignment: the office is sent back to its page.
     "office:review": ("get", PROPOSAL, only({"office"}, status=302)),
+    "office:proposal_edit": ("get", PROPOSAL, only({"office"}, status=302)),
     "office:assign": ("get", PROPOSAL, only({"office"}, status=302)),
     "office:publication": ("get", PROPOSAL, only({"office"})),
     "office:suggestions": ("get", PROPOSAL, only({"office"})),

@@ -7,6 +7,8 @@ as dates (Excel date cells, not strings).
 import csv
 import datetime
 import io
+import itertools
+import unicodedata
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -75,6 +77,39 @@ def csv_response(filename, headers, rows):
     return _attachment(response, filename)
 
 
+# Column widths are fitted to the header and the first rows (write-only sheets fix widths before the
+# first row), in Excel's character units, within bounds: a title column opens wide enough to read,
+# and one long body never makes a column wider than a screen.
+WIDTH_SAMPLE_ROWS = 200
+WIDTH_MIN, WIDTH_MAX = 8, 60
+
+
+def display_width(value):
+    """How many Excel character units a value needs: CJK and full-width characters count two; the
+    longest line of a multi-line text; dates as Excel shows them."""
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    text = "" if value is None else str(value)
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+            for line in text.splitlines() or [""]
+        ),
+        default=0,
+    )
+
+
+def column_widths(headers, sample):
+    """Bounded widths fitted to the header and the sample rows (two units of padding)."""
+    widths = [display_width(header) for header in headers]
+    for row in sample:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], display_width(value))
+    return [min(max(width + 2, WIDTH_MIN), WIDTH_MAX) for width in widths]
+
+
 def xlsx_response(filename, headers, rows, sheet_title="数据"):
     return xlsx_workbook_response(filename, [(sheet_title, headers, rows)])
 
@@ -91,17 +126,17 @@ def xlsx_workbook_response(filename, sheets):
     for sheet_title, headers, rows in sheets:
         sheet = workbook.create_sheet(sheet_title[:31])
         sheet.freeze_panes = "A2"
-        for column, header in enumerate(headers, 1):
-            sheet.column_dimensions[get_column_letter(column)].width = min(
-                max(len(str(header)) * 2 + 2, 12), 60
-            )
+        rows = iter(rows)
+        sample = [[_cell(value) for value in row] for row in itertools.islice(rows, WIDTH_SAMPLE_ROWS)]
+        for column, width in enumerate(column_widths(headers, sample), 1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
         header_cells = []
         for header in headers:
             cell = WriteOnlyCell(sheet, value=str(header))
             cell.font = Font(bold=True)
             header_cells.append(cell)
         sheet.append(header_cells)
-        for row in rows:
+        for row in itertools.chain(sample, rows):
             cells = []
             for value in row:
                 cell = WriteOnlyCell(sheet, value=_cell(value))

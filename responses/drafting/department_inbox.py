@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, OuterRef, Subquery, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Subquery, Value, When
 from django.utils.translation import gettext_lazy
 
-from proposals.models import Assignment, Proposal
+from proposals.models import Assignment, Proposal, ProposalProposer
 
 from ..models import CoHandlingOpinion, Feedback, Response
 from .rules import REPLIED_STATES, day_or_today
@@ -42,8 +42,10 @@ class InboxState:
 def inbox_assignments(department):
     """The department's assignments for the inbox, in ONE query whatever their number.
 
-    The proposal and its session come by join; whether a co-handling opinion was sent and the state
-    of the department's latest reply come as subqueries, so no row needs a further query.
+    The proposal and its session come by join; whether a co-handling opinion was sent, the state of
+    the department's latest reply and the resulting inbox state (`inbox_state`, the one definition of
+    InboxState, so the inbox can filter on it) come as subqueries and a CASE, so no row needs a
+    further query.
     """
     latest_reply = Response.objects.filter(
         proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id")
@@ -70,30 +72,45 @@ def inbox_assignments(department):
             withdrawn=Case(
                 When(~Assignment.standing(), then=1),
                 default=0,
-            )
+            ),
+            inbox_state=Case(
+                When(~Assignment.standing(), then=Value(InboxState.RETURNED)),
+                When(
+                    role=Assignment.Role.CO_HANDLING,
+                    opinion_sent=True,
+                    then=Value(InboxState.OPINION_SUBMITTED),
+                ),
+                # The proposer was not satisfied: a further reply is due.
+                When(
+                    reply_status__in=REPLIED_STATES,
+                    proposal__status=Proposal.Status.REHANDLING,
+                    then=Value(InboxState.REHANDLING),
+                ),
+                When(reply_status__in=REPLIED_STATES, then=Value(InboxState.REPLY_ISSUED)),
+                When(reply_status=Response.Status.SUBMITTED, then=Value(InboxState.REPLY_SUBMITTED)),
+                When(reply_status=Response.Status.DRAFT, then=Value(InboxState.REPLY_DRAFT)),
+                When(received_on__isnull=False, then=Value(InboxState.RECEIVED)),
+                default=Value(InboxState.AWAITING_RECEIPT),
+                output_field=CharField(),
+            ),
         )
         .order_by("withdrawn", F("due_on").asc(nulls_last=True), "pk")
     )
 
 
+def with_proposers(assignments):
+    """The proposal's proposers in signing order, for the inbox's proposer column (one query per page)."""
+    return assignments.prefetch_related(
+        Prefetch(
+            "proposal__proposer_links",
+            queryset=ProposalProposer.objects.select_related("proposer").order_by("position"),
+        )
+    )
+
+
 def assignment_state(assignment):
     """The inbox state of an assignment annotated by `inbox_assignments`."""
-    if not assignment.is_standing:
-        return InboxState.RETURNED
-    if assignment.role == Assignment.Role.CO_HANDLING and assignment.opinion_sent:
-        return InboxState.OPINION_SUBMITTED
-    reply_status = getattr(assignment, "reply_status", None)
-    if reply_status in REPLIED_STATES:
-        if assignment.proposal.status == Proposal.Status.REHANDLING:
-            return InboxState.REHANDLING  # the proposer was not satisfied: a further reply is due
-        return InboxState.REPLY_ISSUED
-    if reply_status == Response.Status.SUBMITTED:
-        return InboxState.REPLY_SUBMITTED
-    if reply_status == Response.Status.DRAFT:
-        return InboxState.REPLY_DRAFT
-    if assignment.received_on:
-        return InboxState.RECEIVED
-    return InboxState.AWAITING_RECEIPT
+    return assignment.inbox_state
 
 
 @dataclass
@@ -124,11 +141,12 @@ class InboxRow:
         return -self.days_left if self.is_overdue else 0
 
 
-def inbox(department, today=None):
-    """The inbox rows of a department (one query, see inbox_assignments)."""
+def inbox(department, today=None, assignments=None):
+    """The inbox rows of a department (one query, see inbox_assignments), or of `assignments` (a
+    filtered page of them)."""
     today = day_or_today(today)
     rows = []
-    for assignment in inbox_assignments(department):
+    for assignment in inbox_assignments(department) if assignments is None else assignments:
         state = assignment_state(assignment)
         days_left = None
         if assignment.due_on and state not in InboxState.DONE:

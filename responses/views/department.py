@@ -8,8 +8,10 @@ editing an issued reply) answer 403 with a message; rules about the moment (alre
 closed) come back as form errors or messages from responses.drafting.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +24,9 @@ from tracker.chinese import format_day
 
 from .. import drafting
 from ..access import get_commitment_for_department, get_reply_for_department
+from ..drafting.department_inbox import inbox_assignments, with_proposers
 from ..editor import ReplyEditor
+from ..filters import InboxFilter
 from ..forms import CorrectionForm, OpinionForm, ProgressForm, ReturnForm
 from ..letter import build_letter
 from ..models import CoHandlingOpinion, Commitment, CommitmentProgress, Feedback, Response
@@ -86,8 +90,21 @@ def _objection_deadline(assignment):
 @department_required
 def inbox(request):
     department = department_of(request.user)
-    rows = drafting.inbox(department)
-    return render(request, "department/inbox.html", {"department": department, "rows": rows})
+    today = timezone.localdate()
+    found = InboxFilter(request.GET, queryset=inbox_assignments(department), request=request, today=today)
+    page = Paginator(with_proposers(found.qs), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = drafting.inbox(department, today, assignments=page)
+    return render(
+        request,
+        "department/inbox.html",
+        {
+            "department": department,
+            "rows": rows,
+            "page": page,
+            "filter": found,
+            "filtered": bool(found.form.changed_data),
+        },
+    )
 
 
 @login_required

@@ -1,10 +1,13 @@
 """The office pages that show replies: the dashboard (its overdue counts), the proposal page, the
 overdue board and publication. The office's other steps are proposals/views/office/."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +19,7 @@ from proposals.suggestions import save_suggestions
 from proposals.views.office.common import form_data
 from proposals.views.office.proposal_page import audit_trail
 
+from ..dashboard import BY_KEY, FIGURES, figure_counts, queue_list
 from ..followup.board import late_tasks
 from ..forms import PublicationForm
 from ..models import CoHandlingOpinion, Response
@@ -37,10 +41,9 @@ def _within(request):
 @office_required
 def dashboard(request):
     today = timezone.localdate()
-    counts = Proposal.objects.filed().aggregate(
-        submitted=Count("pk", filter=Q(status=Proposal.Status.SUBMITTED)),
-        registered=Count("pk", filter=Q(status=Proposal.Status.REGISTERED)),
-        key=Count("pk", filter=Q(is_key=True)),
+    counts = figure_counts(today)
+    # Members' proposals the office has sent back or referred (not among the dashboard's figures).
+    review_counts = Proposal.objects.filed().aggregate(
         returned=Count("pk", filter=Q(status=Proposal.Status.RETURNED)),
         referred=Count("pk", filter=Q(status=Proposal.Status.REFERRED)),
     )
@@ -48,9 +51,12 @@ def dashboard(request):
         overdue=Count("pk", filter=Q(due_on__lt=today)), due_soon=Count("pk", filter=Q(due_on__gte=today))
     )
     queue = Proposal.objects.filed().select_related("session__committee").with_proposers()
-    returned = Assignment.objects.filter(returned_on__isnull=False, objection_decision="")
+    key_proposals = Proposal.objects.filed().filter(is_key=True)
     context = {
+        "figures": [(figure, counts[figure.key]) for figure in FIGURES],
         "counts": counts,
+        "review_counts": review_counts,
+        "key_count": key_proposals.count(),
         "board": board,
         "within": DEFAULT_WITHIN,
         "submitted": queue.filter(status=Proposal.Status.SUBMITTED).order_by("submitted_on", "pk")[
@@ -59,15 +65,25 @@ def dashboard(request):
         "registered": queue.filter(status=Proposal.Status.REGISTERED).order_by("registered_on", "pk")[
             :QUEUE_LENGTH
         ],
-        "returned_count": returned.count(),
-        "returned": returned.select_related("proposal", "department").order_by("returned_on", "pk")[
-            :QUEUE_LENGTH
-        ],
-        "key_proposals": Proposal.objects.filed().filter(is_key=True)
-        .select_related("session__committee")
-        .order_by("-session__year", "number")[:QUEUE_LENGTH],
+        "returned": Assignment.objects.awaiting_objection_decision()
+        .select_related("proposal", "department")
+        .order_by("returned_on", "pk")[:QUEUE_LENGTH],
+        "key_proposals": key_proposals.select_related("session__committee").order_by(
+            "-session__year", "number"
+        )[:QUEUE_LENGTH],
     }
     return render(request, "office/dashboard.html", context)
+
+
+@office_required
+def queue(request, key):
+    """The rows one dashboard figure counts (responses/dashboard.py), paginated."""
+    figure = BY_KEY.get(key)
+    if figure is None:
+        raise Http404
+    rows = queue_list(figure, timezone.localdate())
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "office/queue.html", {"figure": figure, "page": page})
 
 
 @office_required

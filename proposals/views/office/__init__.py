@@ -4,7 +4,8 @@ in proposals/workflow.py. The pages that show replies (dashboard, proposal page,
 publication) are responses/views/office.py."""
 
 from .assignments import assign, chase, extend, objection
-from .intake import import_template, proposal_import, proposal_new, review
+from .batch import batch_assign, batch_register
+from .intake import import_template, proposal_edit, proposal_import, proposal_new, review
 from .proposal_page import attachment
 from .queues import proposal_list
 from .sessions import session_list
@@ -12,10 +13,13 @@ from .sessions import session_list
 __all__ = [
     "assign",
     "attachment",
+    "batch_assign",
+    "batch_register",
     "chase",
     "extend",
     "import_template",
     "objection",
+    "proposal_edit",
     "proposal_import",
     "proposal_list",
     "proposal_new",

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from ... import importing, workflow
 from ...access import get_proposal_for_office, office_required
-from ...forms import ImportForm, ProposalForm, ProposerFormSet, ReviewForm, proposer_label
+from ...forms import (
+    ImportForm,
+    ProposalEditForm,
+    ProposalForm,
+    ProposerFormSet,
+    ReviewForm,
+    proposer_label,
+)
 from ...models import Proposal, Proposer
 from .common import form_data, form_files
 
@@ -45,6 +52,51 @@ def proposal_new(request):
         request,
         "office/proposal_form.html",
         {"form": form, "rows": rows, "proposer_count": len(proposers), "label_of": proposer_label},
+    )
+
+
+@login_required
+def proposal_edit(request, pk):
+    proposal = get_proposal_for_office(request, pk, Proposal.objects.select_related("session__committee"))
+    if proposal.status not in workflow.EDITABLE_STATES:
+        messages.error(request, _("提案已立案（或已审查），不能再修改登记信息。"))
+        return redirect("office:proposal_detail", pk=proposal.pk)
+    proposers = list(Proposer.objects.order_by("name", "pk"))
+    current = workflow.proposers_of(proposal)
+    data = form_data(request)
+    form = ProposalEditForm(data, instance=proposal)
+    rows = ProposerFormSet(
+        data,
+        prefix="proposers",
+        initial=[{"proposer": proposer.pk} for proposer in current],
+        form_kwargs={"proposers": proposers},
+    )
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        try:
+            changes = workflow.edit_proposal(
+                proposal,
+                proposers=rows.entries,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in workflow.EDITABLE_FIELDS},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if changes:
+                messages.success(request, _("已修改：%(changes)s。") % {"changes": "；".join(changes)})
+            else:
+                messages.info(request, _("没有改动。"))
+            return redirect("office:proposal_detail", pk=proposal.pk)
+    return render(
+        request,
+        "office/proposal_edit.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "rows": rows,
+            "proposer_count": len(proposers),
+            "label_of": proposer_label,
+        },
     )
 
 

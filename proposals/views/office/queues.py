@@ -32,5 +32,7 @@ def proposal_list(request):
         "status": status,
         "key": key,
         "statuses": Proposal.Status.choices,
+        # Rows the batch pages can take: awaiting registration or awaiting assignment.
+        "batch_statuses": [Proposal.Status.SUBMITTED, Proposal.Status.REGISTERED],
     }
     return render(request, "office/proposal_list.html", context)

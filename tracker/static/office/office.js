@@ -61,4 +61,15 @@
       fillDue(body.lastElementChild);
     });
   });
+
+  // The list's "select all" box ticks or clears every row's box for the batch steps.
+  document.querySelectorAll("input[data-select-all]").forEach(function (master) {
+    var boxes = document.querySelectorAll("input[name='" + master.dataset.selectAll + "']");
+    master.hidden = boxes.length === 0;
+    master.addEventListener("change", function () {
+      boxes.forEach(function (box) {
+        box.checked = master.checked;
+      });
+    });
+  });
 })();
