@@ -963,5 +963,7 @@ class SentReminder(models.Model):
         return self.key
 
 
-# Following a proposal by email lives in its own module; importing it here registers the model.
+# Following a proposal by email, and the Excel upload kept between its preview and its confirmation
+# (importing.py), live in their own modules; importing them here registers the models.
+from .intake import IntakeBatch  # noqa: E402, F401
 from .subscriptions import Subscription  # noqa: E402, F401

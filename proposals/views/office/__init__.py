@@ -4,7 +4,15 @@ in proposals/workflow.py. The pages that show replies (dashboard, proposal page,
 publication) are responses/views/office.py."""
 
 from .assignments import assign, chase, extend, objection
-from .intake import import_template, proposal_import, proposal_new, review
+from .intake import (
+    import_template,
+    intake_cancel,
+    intake_confirm,
+    intake_preview,
+    proposal_import,
+    proposal_new,
+    review,
+)
 from .proposal_page import attachment
 from .queues import proposal_list
 
@@ -14,6 +22,9 @@ __all__ = [
     "chase",
     "extend",
     "import_template",
+    "intake_cancel",
+    "intake_confirm",
+    "intake_preview",
     "objection",
     "proposal_import",
     "proposal_list",
