@@ -322,7 +322,9 @@ def analyse(rows, committee):
 def _match_proposers(rows, committee):
     names = {name.name for row in rows for name in row.names}
     by_key, by_name = {}, {}
-    for pk, name, kind in Proposer.objects.filter(name__in=names).values_list("pk", "name", "kind"):
+    for pk, name, kind in (
+        Proposer.objects.filter(name__in=names).order_by("pk").values_list("pk", "name", "kind")
+    ):
         by_key.setdefault((name, kind), []).append(pk)
         by_name.setdefault(name, []).append((pk, kind))
     typos = None

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from notices.models import Notice
-from proposals.models import Assignment, ProposalAttachment
+from proposals.models import Assignment, IntakeBatch, ProposalAttachment
 from proposals.subscriptions import Subscription
 from responses.followup import rounds
 from responses.models import Commitment
@@ -85,6 +85,12 @@ def ids(personas, seed_letter, settings, tmp_path):
         .pk,
         "department": seed_letter.department_id,
         "attachment": attachment.pk,
+        "batch": IntakeBatch.objects.create(
+            committee=proposal.session.committee,
+            file_name="提案.xlsx",
+            sha256="0" * 64,
+            created_by=personas["office"],
+        ).pk,
     }
 
 
@@ -99,6 +105,7 @@ ROUND = lambda ids: [ids["round"]]  # noqa: E731
 TASK = lambda ids: [ids["task"]]  # noqa: E731
 NOTICE = lambda ids: [ids["notice"]]  # noqa: E731
 SUBSCRIPTION = lambda ids: [ids["subscription"]]  # noqa: E731
+BATCH = lambda ids: [ids["batch"]]  # noqa: E731
 DEPARTMENTS = {"lead", "co", "unrelated"}
 DELEGATES = {"proposer", "other_delegate"}
 
@@ -143,6 +150,10 @@ MATRIX = {
     "office:proposal_new": ("get", NONE, only({"office"})),
     "office:proposal_import": ("get", NONE, only({"office"})),
     "office:import_template": ("get", NONE, only({"office"})),
+    # An uploaded sheet awaiting its preview's decision (empty: confirming it creates nothing).
+    "office:intake_preview": ("get", BATCH, only({"office"})),
+    "office:intake_confirm": ("post", BATCH, only({"office"}, status=302)),
+    "office:intake_cancel": ("post", BATCH, only({"office"}, status=302)),
     "office:overdue": ("get", NONE, only({"office"})),
     "office:proposal_detail": ("get", PROPOSAL, only({"office"})),
     # The seed proposal is long past review and assignment: the office is sent back to its page.
