@@ -4,6 +4,7 @@ file, a misspelt proposer and proposers of mixed kinds; see each flagged in the 
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from proposals.models import IntakeBatch, Proposal, Proposer
 from tests.test_office_intake import SEED_TITLE, row, xlsx
@@ -86,3 +87,34 @@ def test_the_office_previews_an_upload_and_confirms_exactly_the_intended_rows(
     assert "导入过，当时新建了3件提案" in page.locator(".reupload-warning").inner_text()
     page.get_by_label("仍要再次导入这个文件").wait_for()
     page.screenshot(path=ARTIFACTS / "intake-reupload.png", full_page=True)
+
+
+def test_an_upload_shows_its_progress_and_cannot_be_sent_twice(live_server, page, personas, tmp_path):
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    sheet = tmp_path / "两百件.xlsx"
+    sheet.write_bytes(xlsx([row(f"关于推进第{n}项重点工作的建议", f"委员{n:04d}") for n in range(200)]))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("office")
+    page.get_by_label("密码").fill("office-demo-2026")
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/office/proposals/import/")
+    page.set_input_files("input[name=file]", str(sheet))
+    # Keep the form from leaving (a listener after ours), to look at the page while it would work.
+    page.evaluate(
+        "document.querySelector('form[data-busy]').addEventListener('submit', e => e.preventDefault())"
+    )
+    button = page.get_by_role("button", name="上传并预览")
+    button.click()
+    expect(page.locator("#upload-busy")).to_be_visible()
+    expect(button).to_be_disabled()
+    expect(page.locator("#upload-busy")).to_contain_text("正在上传并逐行检查")
+    page.screenshot(path=ARTIFACTS / "intake-busy.png")
+    page.evaluate("document.querySelector('form[data-busy]').submit()")
+    page.get_by_text("将新建200行，重复0行，需确认提案者0行，有错误0行；将新建提案者200位").wait_for(
+        timeout=120_000
+    )
+    page.get_by_role("button", name="确认导入").click(no_wait_after=True)
+    page.get_by_text("已导入200件提案，待审查。").wait_for(timeout=300_000)
+    assert Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count() == 200
+    assert violations == []
