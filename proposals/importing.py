@@ -477,6 +477,7 @@ def create_rows(rows, decisions, actor):
     """Create the rows in one transaction; any refused row undoes them all (Refused names it).
     Repeated rows the clerk did not tick are left out. Returns (created, skipped lines)."""
     wanted = [row for row in rows if not row.is_duplicate or row.line in decisions.include]
+    skipped = sorted({row.line for row in rows} - {row.line for row in wanted})
     chosen = {}
     for row in wanted:
         for index, entry in enumerate(row.names):
@@ -502,19 +503,18 @@ def create_rows(rows, decisions, actor):
                             new_people[key] = Proposer.objects.create(name=entry.name, kind=entry.kind)
                         person = new_people[key]
                     proposers.append(person)
-                with transaction.atomic():
-                    created.append(
-                        workflow.log_proposal(
-                            session=sessions[row.session],
-                            kind=row.kind,
-                            title=row.title,
-                            body=row.body,
-                            category=row.category,
-                            submitted_on=row.submitted_on,
-                            proposers=proposers,
-                            actor=actor,
-                        )
+                created.append(
+                    workflow.log_proposal(
+                        session=sessions[row.session],
+                        kind=row.kind,
+                        title=row.title,
+                        body=row.body,
+                        category=row.category,
+                        submitted_on=row.submitted_on,
+                        proposers=proposers,
+                        actor=actor,
                     )
+                )
             except (ValidationError, DatabaseError, KeyError) as exc:
                 raise Refused(
                     [
@@ -522,7 +522,6 @@ def create_rows(rows, decisions, actor):
                         % {"line": row.line, "problem": _reason(exc)}
                     ]
                 ) from exc
-    skipped = [row.line for row in rows if row not in wanted]
     return created, skipped
 
 
