@@ -147,6 +147,25 @@ def test_checking_costs_the_same_queries_for_few_and_many_rows(seed_letter, djan
         importing.check_workbook(io.BytesIO(xlsx(many)), committee)
 
 
+def test_without_a_preview_repeats_are_skipped_and_a_typo_is_refused(seed_letter, personas):
+    committee, office = Committee.objects.get(), personas["office"]
+    rows = [row("关于发展数字经济的建议"), row("关于发展数字经济的建议")]
+    result = importing.import_workbook(io.BytesIO(xlsx(rows)), committee, office)
+    assert (result.errors, result.skipped, submitted_titles()) == ([], [3], ["关于发展数字经济的建议"])
+    typo = [row("关于发展林下经济的建议", "蒋俏龄", "代表")]
+    result = importing.import_workbook(io.BytesIO(xlsx(typo)), committee, office)
+    assert result.errors == ["第2行：请确认提案者“蒋俏龄”是系统中的哪一位，或新建"]
+    assert not Proposer.objects.filter(name="蒋俏龄").exists()
+
+
+def test_the_templates_example_of_kinds_per_name_passes_the_check(seed_letter, personas):
+    notes = openpyxl.load_workbook(io.BytesIO(importing.build_template()))["说明"]
+    examples = [[cell.value for cell in line] for line in notes.iter_rows() if line[0].value == "十二届三次"]
+    assert any("、" in example[7] for example in examples)
+    result = check(examples)
+    assert result.errors == []
+
+
 # The preview page -----------------------------------------------------------------------------
 
 MIXED = [

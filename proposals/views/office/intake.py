@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ... import importing, workflow
 from ...access import get_proposal_for_office, office_required
 from ...forms import ImportForm, ProposalForm, ProposerFormSet, ReviewForm, proposer_label
+from ...importing import NameStatus
 from ...models import IntakeBatch, Proposal, Proposer
 from .common import form_data, form_files
 
@@ -83,7 +84,7 @@ def _preview(request, batch, decisions=None, errors=(), status=200):
         "attention_only": attention_only,
         "counts": counts,
         "new_people": len(
-            {(e.name, e.kind) for r in rows if not r.errors for e in r.names if e.status == "new"}
+            {(e.name, e.kind) for r in rows if not r.errors for e in r.names if e.status == NameStatus.NEW}
         ),
         "earlier": IntakeBatch.objects.earlier_imports_of(batch).first(),
         "errors": errors,
