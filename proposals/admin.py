@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .intake import IntakeBatch
 from .leads import ProposalLead
 from .models import (
     Assignment,
@@ -254,6 +255,19 @@ class SubscriptionAdmin(admin.ModelAdmin):
     search_fields = ["email", "proposal__number", "proposal__title"]
     raw_id_fields = ["proposal"]
     readonly_fields = ["token"]
+
+
+@admin.register(IntakeBatch)
+class IntakeBatchAdmin(admin.ModelAdmin):
+    """Excel uploads of proposals: looked at, or deleted when stuck; the rows are the import's own."""
+
+    list_display = ["file_name", "status", "created_by", "created_at", "created_count"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    search_fields = ["file_name", "=sha256"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["sha256", "rows", "decided_at", "created_count"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(Suggestion)

@@ -1056,8 +1056,10 @@ class SentReminder(models.Model):
 
 # Members' drafts, co-signing invitations and submitted versions (proposals/member_models.py),
 # proposal leads (提案线索, which start drafts) and following a proposal by email live in their own
-# modules; importing them here registers the models.
+# modules, as does the Excel upload kept between its preview and its confirmation (intake.py);
+# importing them here registers the models.
 # The member models come first: leads start drafts, which need them.
 from .member_models import CosignInvitation, ProposalVersion  # noqa: E402, F401, I001
 from .leads import ProposalLead  # noqa: E402, F401
+from .intake import IntakeBatch  # noqa: E402, F401
 from .subscriptions import Subscription  # noqa: E402, F401

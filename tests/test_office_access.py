@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from proposals.models import Assignment, Proposal, ProposalProposer, Proposer
+from proposals.models import Assignment, IntakeBatch, Proposal, ProposalProposer, Proposer
 from tests.factories import make_proposal
 
 pytestmark = pytest.mark.django_db
@@ -44,13 +44,18 @@ LEADS_ASSIGNMENT = {
 # Objects: "seed" = proposal 20200287 (published, replied); "submitted" = an unpublished proposal of
 # 蒋俏玲 awaiting review; "registered" = 蒋俏玲's registered proposal awaiting assignment; "lead" = the
 # seed's lead assignment (自治区科技厅); "returned" = the seed's co-handling assignment of
-# 自治区发展改革委, returned; "attachment" = a file on the submitted proposal.
+# 自治区发展改革委, returned; "attachment" = a file on the submitted proposal; "batch" = an uploaded
+# sheet awaiting the office's preview decision.
 MATRIX = [
     ("office:dashboard", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_list", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_new", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:proposal_import", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:import_template", "get", None, {"office": 200, **NOT_OFFICE_403}),
+    ("office:intake_preview", "get", "batch", {"office": 200, **NOT_OFFICE_403}),
+    ("office:intake_confirm", "get", "batch", {"office": 405, **NOT_OFFICE_403}),
+    ("office:intake_confirm", "post", "batch", {"office": 302, **NOT_OFFICE_403}),
+    ("office:intake_cancel", "post", "batch", {"office": 302, **NOT_OFFICE_403}),
     ("office:overdue", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("opendata:office_scores", "get", None, {"office": 200, **NOT_OFFICE_403}),
     ("office:sessions", "get", None, {"office": 200, **NOT_OFFICE_403}),
@@ -118,6 +123,12 @@ def office_objects(personas, seed_letter, settings, tmp_path):
         "returned": returned.pk,
         "attachment": attachment.pk,
         "queue": "overdue",
+        "batch": IntakeBatch.objects.create(
+            committee=seed.session.committee,
+            file_name="提案.xlsx",
+            sha256="0" * 64,
+            created_by=personas["office"],
+        ).pk,
     }
 
 

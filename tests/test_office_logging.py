@@ -227,26 +227,43 @@ def test_an_ambiguous_proposer_name_is_refused(seed_letter):
     ]
 
 
-def test_the_import_page_creates_the_proposals_of_a_good_file(office, seed_letter):
+def test_the_import_page_previews_then_creates_the_proposals_of_a_good_file(office, seed_letter):
     upload = SimpleUploadedFile("proposals.xlsx", workbook(GOOD_ROWS).getvalue())
     response = office.post(
         reverse("office:proposal_import"),
         {"committee": Committee.objects.get().pk, "file": upload},
         follow=True,
     )
+    assert "将新建3行，重复0行，需确认提案者0行，有错误0行" in response.content.decode()
+    assert not Proposal.objects.filter(status=Proposal.Status.SUBMITTED).exists()  # not before confirming
+    batch = response.context["batch"]
+    response = office.post(reverse("office:intake_confirm", args=[batch.pk]), follow=True)
     assert "已导入3件提案，待审查。" in response.content.decode()
     assert Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count() == 3
 
 
-def test_the_import_page_lists_the_bad_rows(office, seed_letter):
+def test_the_import_preview_lists_the_bad_rows_and_offers_no_confirmation(office, seed_letter):
     rows = [GOOD_ROWS[0], [*GOOD_ROWS[1][:5], "2020-13-01", "王五", "代表"]]
     upload = SimpleUploadedFile("proposals.xlsx", workbook(rows).getvalue())
+    response = office.post(
+        reverse("office:proposal_import"),
+        {"committee": Committee.objects.get().pk, "file": upload},
+        follow=True,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "提交日期“2020-13-01”不是有效日期" in page
+    assert "确认导入" not in page
+    assert not Proposal.objects.filter(status=Proposal.Status.SUBMITTED).exists()
+
+
+def test_an_unreadable_file_stays_on_the_upload_page_with_its_error(office, seed_letter):
+    upload = SimpleUploadedFile("proposals.xlsx", b"not a workbook")
     response = office.post(
         reverse("office:proposal_import"), {"committee": Committee.objects.get().pk, "file": upload}
     )
     assert response.status_code == 200
-    assert "第3行：提交日期“2020-13-01”不是有效日期" in response.content.decode()
-    assert not Proposal.objects.filter(status=Proposal.Status.SUBMITTED).exists()
+    assert "无法读取文件：请上传用模板填写的 .xlsx 文件。" in response.content.decode()
 
 
 def test_the_import_page_wants_an_xlsx_file(office, seed_letter):
@@ -271,7 +288,7 @@ def test_the_template_downloads_and_opens_with_the_headers(office, seed_letter):
         "类别",
         "提交日期",
         "提案者(顿号分隔，第一个为第一提案人)",
-        "提案者类型(委员|代表|集体)",
+        "提案者类型(委员|代表|集体；可用顿号逐一对应)",
     ]
     assert book.worksheets[0].max_row == 1  # headers only: an unchanged template imports nothing
 

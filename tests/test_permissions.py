@@ -14,7 +14,7 @@ from django.utils import timezone
 from notices.models import Notice
 from proposals import drafts
 from proposals.leads import ProposalLead
-from proposals.models import Assignment, CosignInvitation, ProposalAttachment
+from proposals.models import Assignment, CosignInvitation, IntakeBatch, ProposalAttachment
 from proposals.subscriptions import Subscription
 from responses.followup import rounds
 from responses.models import Commitment
@@ -107,6 +107,12 @@ def ids(personas, seed_letter, settings, tmp_path):
         "lead": ProposalLead.objects.create(
             title="关于社区食堂的线索", description="老年人用餐难。", status=ProposalLead.Status.PUBLISHED
         ).pk,
+        "batch": IntakeBatch.objects.create(
+            committee=proposal.session.committee,
+            file_name="提案.xlsx",
+            sha256="0" * 64,
+            created_by=personas["office"],
+        ).pk,
     }
 
 
@@ -124,6 +130,7 @@ SUBSCRIPTION = lambda ids: [ids["subscription"]]  # noqa: E731
 LEAD = lambda ids: [ids["lead"]]  # noqa: E731
 DRAFT = lambda ids: [ids["draft"]]  # noqa: E731
 INVITATION = lambda ids: [ids["invitation"]]  # noqa: E731
+BATCH = lambda ids: [ids["batch"]]  # noqa: E731
 DEPARTMENTS = {"lead", "co", "unrelated"}
 DELEGATES = {"proposer", "other_delegate"}
 
@@ -176,6 +183,10 @@ MATRIX = {
     "office:proposal_new": ("get", NONE, only({"office"})),
     "office:proposal_import": ("get", NONE, only({"office"})),
     "office:import_template": ("get", NONE, only({"office"})),
+    # An uploaded sheet awaiting its preview's decision (empty: confirming it creates nothing).
+    "office:intake_preview": ("get", BATCH, only({"office"})),
+    "office:intake_confirm": ("post", BATCH, only({"office"}, status=302)),
+    "office:intake_cancel": ("post", BATCH, only({"office"}, status=302)),
     "office:overdue": ("get", NONE, only({"office"})),
     "office:queue": ("get", lambda ids: ["overdue"], only({"office"})),
     "office:proposal_detail": ("get", PROPOSAL, only({"office"})),

@@ -1,5 +1,7 @@
 """Small helpers for the way Chinese official documents write numbers and dates."""
 
+import unicodedata
+
 from django.utils.formats import date_format
 
 _DIGITS = "零一二三四五六七八九"
@@ -31,3 +33,10 @@ def subsection_label(position):
 def format_day(day):
     """A date as letters and notices write it: 2025年6月3日."""
     return date_format(day, "Y年n月j日")
+
+
+def fold_title(text):
+    """A title reduced to what tells two titles apart: width variants folded (NFKC), spaces,
+    punctuation and symbols dropped. 《关于 发展 数字经济的建议》 and 关于发展数字经济的建议。 fold alike."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    return "".join(char for char in folded if unicodedata.category(char)[0] not in "PSZC")

@@ -5,7 +5,16 @@ publication) are responses/views/office.py."""
 
 from .assignments import assign, chase, extend, objection
 from .batch import batch_assign, batch_register
-from .intake import import_template, proposal_edit, proposal_import, proposal_new, review
+from .intake import (
+    import_template,
+    intake_cancel,
+    intake_confirm,
+    intake_preview,
+    proposal_edit,
+    proposal_import,
+    proposal_new,
+    review,
+)
 from .proposal_page import attachment
 from .queues import proposal_list
 from .sessions import session_list
@@ -18,6 +27,9 @@ __all__ = [
     "chase",
     "extend",
     "import_template",
+    "intake_cancel",
+    "intake_confirm",
+    "intake_preview",
     "objection",
     "proposal_edit",
     "proposal_import",

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ... import importing, workflow
 from ...access import get_proposal_for_office, office_required
@@ -19,7 +20,8 @@ from ...forms import (
     ReviewForm,
     proposer_label,
 )
-from ...models import Proposal, Proposer
+from ...importing import NameStatus
+from ...models import IntakeBatch, Proposal, Proposer
 from .common import form_data, form_files
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,16 +104,84 @@ def proposal_edit(request, pk):
 
 @office_required
 def proposal_import(request):
+    """Step 1: upload. A readable file is checked and kept as an IntakeBatch for the preview."""
     form = ImportForm(form_data(request), form_files(request))
     result = None
     if request.method == "POST" and form.is_valid():
-        result = importing.import_workbook(
+        batch, result = importing.start_batch(
             form.cleaned_data["file"], form.cleaned_data["committee"], request.user
         )
-        if result.ok:
-            messages.success(request, _("已导入%(count)s件提案，待审查。") % {"count": len(result.created)})
-            return redirect(f"{reverse('office:proposal_list')}?status={Proposal.Status.SUBMITTED}")
+        if batch is not None:
+            return redirect("office:intake_preview", pk=batch.pk)
     return render(request, "office/import.html", {"form": form, "result": result})
+
+
+ATTENTION = "attention"  # ?show=attention: only the rows that are not plainly created
+
+
+def _preview(request, batch, decisions=None, errors=(), status=200):
+    """Step 2: the checked rows, what each will do, and the choices the clerk must make."""
+    decisions = decisions or importing.Decisions()
+    rows = importing.batch_rows(batch)
+    counts = dict.fromkeys(["create", "duplicate", "check", "error"], 0)
+    for row in rows:
+        counts[row.outcome] += 1
+        row.included = row.line in decisions.include
+        for index, entry in enumerate(row.names):
+            entry.chosen = str(decisions.people.get((row.line, index), ""))
+    attention_only = request.GET.get("show") == ATTENTION
+    context = {
+        "batch": batch,
+        "rows": [row for row in rows if row.outcome != "create"] if attention_only else rows,
+        "attention_only": attention_only,
+        "counts": counts,
+        "new_people": len(
+            {(e.name, e.kind) for r in rows if not r.errors for e in r.names if e.status == NameStatus.NEW}
+        ),
+        "earlier": IntakeBatch.objects.earlier_imports_of(batch).first(),
+        "errors": errors,
+        "reupload_accepted": bool(request.POST.get("reupload")),
+    }
+    return render(request, "office/intake_preview.html", context, status=status)
+
+
+def _get_batch(pk):
+    return get_object_or_404(IntakeBatch.objects.select_related("committee", "created_by"), pk=pk)
+
+
+@office_required
+def intake_preview(request, pk):
+    return _preview(request, _get_batch(pk))
+
+
+@office_required
+@require_POST
+def intake_confirm(request, pk):
+    """Step 3: check again against the database and create every row, or none."""
+    batch = _get_batch(pk)
+    decisions = importing.Decisions.from_post(request.POST)
+    outcome = importing.confirm_batch(
+        batch, decisions, request.user, reupload_accepted=bool(request.POST.get("reupload"))
+    )
+    if not outcome.ok:
+        batch.refresh_from_db()
+        return _preview(request, batch, decisions, outcome.errors, status=409 if outcome.changed else 200)
+    message = _("已导入%(count)s件提案，待审查。") % {"count": len(outcome.created)}
+    if outcome.skipped:
+        message += _("未导入重复的第%(lines)s行。") % {"lines": "、".join(map(str, outcome.skipped))}
+    messages.success(request, message)
+    return redirect(f"{reverse('office:proposal_list')}?status={Proposal.Status.SUBMITTED}")
+
+
+@office_required
+@require_POST
+def intake_cancel(request, pk):
+    batch = _get_batch(pk)
+    if importing.cancel_batch(batch):
+        messages.success(request, _("已取消导入“%(name)s”，没有新建任何提案。") % {"name": batch.file_name})
+    else:
+        messages.error(request, _("这批文件已处理（%(status)s）。") % {"status": batch.get_status_display()})
+    return redirect("office:proposal_import")
 
 
 @office_required
