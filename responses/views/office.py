@@ -1,10 +1,11 @@
 """The office pages that show replies: the dashboard (its overdue counts), the proposal page, the
 overdue board and publication. The office's other steps are proposals/views/office/."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from proposals.forms import ChaseForm
 from proposals.models import Assignment, Chase, DeadlineExtension, Event, Proposal
 from proposals.views.office.common import form_data
 from proposals.views.office.proposal_page import audit_trail
+from tracker.pagination import WindowPaginator
 
 from ..followup.board import late_tasks
 from ..forms import PublicationForm
@@ -69,17 +71,23 @@ def dashboard(request):
 
 @office_required
 def overdue(request):
+    """The board, a page of rows at a time in one query; each department's heading counts all its
+    rows (a window count per department), not only those on this page."""
     today = timezone.localdate()
     within = _within(request)
-    rows = list(due_board(today, within))
-    for row in rows:
+    board = due_board(today, within).annotate(
+        department_total=Window(Count("*"), partition_by=[F("department_id")])
+    )
+    page = WindowPaginator(board, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
         row.days_overdue = (today - row.due_on).days
         row.days_left = -row.days_overdue
     return render(
         request,
         "office/overdue.html",
         {
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list,
             "within": within,
             "today": today,
             "chase_form": ChaseForm(),
