@@ -677,6 +677,12 @@ class Assignment(models.Model):
             # A department's inbox and the overdue board: open assignments by department and due date.
             models.Index(fields=["department", "due_on"], name="proposals_assignment_due_idx"),
             models.Index(fields=["role", "department"], name="proposals_assignment_role_idx"),
+            # The office dashboard's returned assignments awaiting a decision (a handful of rows).
+            models.Index(
+                fields=["returned_on"],
+                name="proposals_returned_idx",
+                condition=Q(returned_on__isnull=False, objection_decision=""),
+            ),
         ]
 
     def __str__(self):
