@@ -113,8 +113,8 @@ class TestDepartmentCommitments:
         Commitment.objects.filter(item__response=seed_letter).delete()
         add_open_commitments(seed_letter, count)
         client = client_for("lead")
-        # session; user; profile with department; the page of commitments with its count
-        with django_assert_num_queries(4):
+        # session; user; profile with department; the unit's open commitment ids; the page with its count
+        with django_assert_num_queries(5):
             response = client.get(reverse("department:commitments"))
         assert len(response.context["commitments"]) == 4
         assert f"共 {count} 项待落实" in response.content.decode()
