@@ -427,6 +427,13 @@ class Proposal(models.Model):
             models.Index(fields=["status", "session"], name="proposals_status_idx"),
             models.Index(fields=["kind"], name="proposals_kind_idx"),
             models.Index(fields=["is_key"], name="proposals_key_idx", condition=Q(is_key=True)),
+            # Proposals being handled (workflow.OPEN_STATES, checked by a test): the overdue board and
+            # the dashboard start from these few rows (at 100,000 proposals, 4,553) instead of a scan.
+            models.Index(
+                fields=["id"],
+                name="proposals_open_idx",
+                condition=Q(status__in=["assigned", "in_handling", "rehandling"]),
+            ),
         ]
 
     def __str__(self):

@@ -129,3 +129,10 @@ class TestDepartmentCommitments:
         assert [c.text for c in first.context["commitments"]] == ["承诺0", "承诺1", "承诺2", "承诺3"]
         assert [c.text for c in second.context["commitments"]] == ["承诺4", "承诺5"]
         assert "第 2 / 2 页" in second.content.decode()
+
+
+def test_the_open_proposals_index_covers_exactly_the_open_states():
+    from proposals.workflow import OPEN_STATES
+
+    index = next(i for i in Proposal._meta.indexes if i.name == "proposals_open_idx")
+    assert set(dict(index.condition.children)["status__in"]) == set(OPEN_STATES)
