@@ -139,7 +139,13 @@ def growth_table(results):
             lines.append(row(name, ["—" if v is None else f"{v:.1f}" for v in values] + ["", ""]))
             continue
         per_tenfold, estimate = grow(values)
-        lines.append(row(name, [f"{v:.1f}" for v in values] + [f"{per_tenfold:.1f}×", f"{estimate:.0f}"]))
+        lines.append(
+            row(
+                name,
+                [f"{v:.1f}" for v in values]
+                + [f"{per_tenfold:.1f}×", f"{estimate:.{0 if estimate >= 10 else 1}f}"],
+            )
+        )
     for key, label in (("database_mb", "database, MB"), ("search_mb", "of which the search table, MB")):
         values = [result[key] for result in results]
         per_tenfold, estimate = grow(values)
