@@ -19,7 +19,11 @@ Figures:
   what the page would cost without the index;
 - pages: filtered lists, a proposal page, a letter page, the commitments tracker, the statistics
   page (a page that answers 404 is skipped with a note);
-- hello: a hello-world view mounted beside the site's URLs (benchmarks/urls.py; the framework floor).
+- hello: a hello-world view mounted beside the site's URLs (benchmarks/urls.py; the framework floor);
+- workspaces: the office dashboard, the office list (plain and filtered), the overdue board, the inbox
+  and the commitments page of the department with the most assignments, and the delegate page of the
+  proposer with the most proposals, each logged in as that persona (bench-office, bench-department,
+  bench-delegate: created or rebound on every run). `--workspaces-only` times only these.
 
 In-process figures go through Django's test Client. The pages are then timed again through HTTP:
 two gunicorn servers on loopback (one sync worker each, DEBUG off, benchmarks/settings.py), one with
@@ -250,6 +254,84 @@ def sample_pages():
     return pages
 
 
+def workspace_personas():
+    """Logged-in clients for the office, the busiest department and the busiest proposer, with the
+    size of what they see. The users are created once and rebound to the busiest ones on every run."""
+    from django.db.models import Count
+
+    from proposals.models import Assignment, Profile, ProposalProposer
+
+    def persona(username, **profile):
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        Profile.objects.update_or_create(
+            user=user, defaults={"department": None, "proposer": None, "can_sign_off": False, **profile}
+        )
+        client = Client()
+        client.force_login(user)
+        return client
+
+    department_id, assignments = (
+        Assignment.objects.values("department_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("department_id", "n")[0]
+    )
+    proposer_id, proposals = (
+        ProposalProposer.objects.values("proposer_id")
+        .annotate(n=Count("proposal_id", distinct=True))
+        .order_by("-n")
+        .values_list("proposer_id", "n")[0]
+    )
+    # The demo data may already bind a user to this proposer: the profile field is one-to-one.
+    Profile.objects.filter(proposer_id=proposer_id).exclude(user__username="bench-delegate").update(
+        proposer=None
+    )
+    return {
+        "office": persona("bench-office", role=Profile.Role.OFFICE),
+        "department": persona("bench-department", role=Profile.Role.DEPARTMENT, department_id=department_id),
+        "delegate": persona("bench-delegate", role=Profile.Role.DELEGATE, proposer_id=proposer_id),
+        "assignments": assignments,
+        "proposals": proposals,
+    }
+
+
+def workspace_pages(personas):
+    """(label, client, url) of the workspace pages, each as the persona who uses it."""
+    from proposals.models import Proposal
+
+    year = Proposal.objects.order_by("-session__year").values_list("session__year", flat=True).first()
+    office, department, delegate = personas["office"], personas["department"], personas["delegate"]
+    return [
+        ("office dashboard", office, "/office/"),
+        ("office list", office, "/office/proposals/"),
+        ("office list, status filter", office, "/office/proposals/?status=replied"),
+        ("office list, key + keyword", office, "/office/proposals/?key=1&q=乡村振兴"),
+        ("office list, keyword, page 3", office, f"/office/proposals/?q={year}&page=3"),
+        ("overdue board", office, "/office/overdue/"),
+        ("overdue board, 30 days", office, "/office/overdue/?within=30"),
+        (f"department inbox ({personas['assignments']:,} assignments)", department, "/department/"),
+        ("department commitments", department, "/department/commitments/"),
+        (f"delegate page ({personas['proposals']} proposals)", delegate, "/my/"),
+    ]
+
+
+def workspace_table(say, hello_ms, reps):
+    personas = workspace_personas()
+    say()
+    say("| workspace page | ms | ÷ hello-world | queries |")
+    say("|---|---|---|---|")
+    say(f"| hello-world view | {hello_ms:.2f} | 1.0× | |")
+    for label, client, url in workspace_pages(personas):
+        try:
+            ms = time_get(client, url, reps)
+        except TimedOut:
+            say(f"| {label} | timed out: a query ran over {STATEMENT_TIMEOUT_S} s | | |")
+            continue
+        with CaptureQueriesContext(connection) as context:
+            client.get(url)
+        say(f"| {label} `{url}` | {ms:.1f} | {ms / hello_ms:.0f}× | {len(context.captured_queries)} |")
+
+
 def machine():
     import platform
 
@@ -409,6 +491,7 @@ def main():
     parser.add_argument("--markdown", help="also write the tables to this file")
     parser.add_argument("--search-only", action="store_true", help="time the search table only")
     parser.add_argument("--no-http", action="store_true", help="skip the pages timed through gunicorn")
+    parser.add_argument("--workspaces-only", action="store_true", help="time the workspace pages only")
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
@@ -450,6 +533,12 @@ def main():
             f"{SLOW_PAGE_BUDGET_MS // args.reps} ms), in ms: warm caches, Django test client "
             "in-process, DEBUG off."
         )
+        if args.workspaces_only:
+            workspace_table(say, hello_ms, args.reps)
+            say(f"Load average at the end: {' '.join(f'{load:.1f}' for load in os.getloadavg())}.")
+            if args.markdown:
+                Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return
         say()
         say(
             "| query | chars | search (rendered) | search (served) | admin | floor (same SQL, psycopg) "
@@ -495,6 +584,8 @@ def main():
     if pages:
         say()
         statistics_after_a_write(say, args.reps)
+        with override_settings(ROOT_URLCONF="benchmarks.urls", STORAGES=storages):
+            workspace_table(say, hello_ms, args.reps)
     if pages and not args.no_http:
         say()
         searches = [(f"search {term}", f"/search/?q={term}") for term in ("氢能", "钨矿")]

@@ -494,6 +494,13 @@ class Proposal(models.Model):
             models.Index(fields=["status", "session"], name="proposals_status_idx"),
             models.Index(fields=["kind"], name="proposals_kind_idx"),
             models.Index(fields=["is_key"], name="proposals_key_idx", condition=Q(is_key=True)),
+            # Proposals being handled (workflow.OPEN_STATES, checked by a test): the overdue board and
+            # the dashboard start from these few rows (at 100,000 proposals, 4,553) instead of a scan.
+            models.Index(
+                fields=["id"],
+                name="proposals_open_idx",
+                condition=Q(status__in=["assigned", "in_handling", "rehandling"]),
+            ),
         ]
 
     def __str__(self):
@@ -756,6 +763,12 @@ class Assignment(models.Model):
             # A department's inbox and the overdue board: open assignments by department and due date.
             models.Index(fields=["department", "due_on"], name="proposals_assignment_due_idx"),
             models.Index(fields=["role", "department"], name="proposals_assignment_role_idx"),
+            # The office dashboard's returned assignments awaiting a decision (a handful of rows).
+            models.Index(
+                fields=["returned_on"],
+                name="proposals_returned_idx",
+                condition=Q(returned_on__isnull=False, objection_decision=""),
+            ),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from proposals.filters import RowLabels
 from tracker.exports import EXPORT_CHUNK, dated_export, export_format
+from tracker.pagination import WindowPaginator
 
 from . import api
 from .bigrams import Query
@@ -46,7 +47,8 @@ def proposal_list(request):
     if fmt := export_format(request):
         rows = proposal_export_rows(proposals, EXPORT_CHUNK)
         return dated_export(fmt, _("已公开提案"), PROPOSAL_EXPORT_HEADERS, rows)
-    page = Paginator(proposals, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = WindowPaginator if filterset.is_narrowed else Paginator
+    page = paginator(proposals, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     row_labels = RowLabels()
     for proposal in page:
         with_row_labels(proposal, row_labels)

@@ -158,9 +158,9 @@ class TestList:
                     reported_on=datetime.date(2026, 1, day), status="in_progress", text="进展"
                 )
         client = client_for("lead")
-        # session; user; profile with department; commitments with reply, proposal, owner and item
-        # parent joined and the latest report aggregated
-        with django_assert_num_queries(4):
+        # session; user; profile with department; the unit's open commitment ids; the page of
+        # commitments with reply, proposal, owner and item parent joined, the latest report and the count
+        with django_assert_num_queries(5):
             response = client.get(reverse("department:commitments"))
         assert len(response.context["commitments"]) == count
         assert "2026年1月2日" in response.content.decode()

@@ -334,13 +334,34 @@ def test_list_query_count_is_constant(client, django_assert_num_queries, setting
     settings.PAGE_SIZE = 50
     lead = make_department()
     _rows(rows, lead)
-    # choices: sessions with committees, departments; count; page (due date and the search are
-    # subqueries); proposers; lead departments; public replies' classes
-    with django_assert_num_queries(7):
+    # choices: sessions with committees, departments; the page with its count (a window: the
+    # filters narrow the list; due date and the search are subqueries); proposers; lead departments;
+    # public replies' classes
+    with django_assert_num_queries(6):
         response = client.get(
             LIST, {"q": "建议", "lead_department": lead.pk, "result_class": "B", "overdue": ""}
         )
     assert len(response.context["page"].object_list) == rows
+
+
+def test_a_narrowed_list_pages_and_counts_in_one_query(client, settings):
+    """A keyword: the count and the pages come from one windowed query, and agree."""
+    settings.PAGE_SIZE = 2
+    lead = make_department()
+    _rows(5, lead)
+    first = client.get(LIST, {"q": "建议", "page": 1})
+    third = client.get(LIST, {"q": "建议", "page": 3})
+    assert "共 5 件" in first.content.decode()
+    assert first.context["page"].paginator.num_pages == 3
+    assert len(third.context["page"].object_list) == 1
+    shown = (
+        [p.pk for p in first.context["page"]]
+        + [p.pk for p in client.get(LIST, {"q": "建议", "page": 2}).context["page"]]
+        + [p.pk for p in third.context["page"]]
+    )
+    assert len(set(shown)) == 5
+    # A stale page number shows the last page, as before.
+    assert client.get(LIST, {"q": "建议", "page": 9}).context["page"].number == 3
 
 
 @pytest.mark.parametrize("rows", [1, 30])

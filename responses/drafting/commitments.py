@@ -1,7 +1,10 @@
 """Current commitments, a department's open ones, and progress reports on them."""
 
+import datetime
+
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from proposals.models import Event, Profile
@@ -13,20 +16,41 @@ from .rules import Refused, day_or_today
 # --- Commitments ---------------------------------------------------------------------------------
 
 
+def _ids_of(department, commitments):
+    """Ids of `commitments` this department owns or made in its own replies: a union of two index
+    lookups, where an OR across the joined reply read every commitment of the site first."""
+    owned = commitments.filter(owner=department).order_by().values("pk")
+    made = commitments.filter(item__response__department=department).order_by().values("pk")
+    return owned.union(made)
+
+
 def department_commitments(department):
     """Current commitments this department owns or made in its own replies."""
-    return Commitment.objects.current().filter(Q(owner=department) | Q(item__response__department=department))
+    return Commitment.objects.current().filter(pk__in=_ids_of(department, Commitment.objects.all()))
 
 
 def open_commitments(department):
-    """The department's open commitments for its list, in ONE query: reply, proposal and owner by
-    join, the date of the latest progress report as an aggregate."""
+    """The department's open commitments for its list, in TWO queries whatever their number: their
+    ids first, then the rows with reply, proposal and owner by join and the date of the latest
+    progress report as a subquery. Asked in one query, PostgreSQL joined all the site's open
+    commitments with their items and replies before keeping the unit's (at 100,000 proposals, the
+    busiest unit: 2.7 s); from the ids it reads only the unit's rows."""
+    ids = list(_ids_of(department, Commitment.objects.open()).values_list("pk", flat=True))
+    latest_report = CommitmentProgress.objects.filter(commitment_id=OuterRef("pk")).order_by("-reported_on")
     return (
-        department_commitments(department)
+        Commitment.objects.current()
         .open()
+        .filter(pk__in=ids)
         .select_related("item__response__proposal", "item__response__department", "owner", "item__parent")
-        .annotate(last_reported_on=Max("progress_updates__reported_on"), reports=Count("progress_updates"))
-        .order_by(F("due_on").asc(nulls_last=True), "item__response__proposal__number", "item_id", "position")
+        .annotate(last_reported_on=Subquery(latest_report.values("reported_on")[:1]))
+        # Undated last, as a value rather than NULLS LAST: an order an index can give made PostgreSQL
+        # walk the tracker's (due_on, id) index through all the site's commitments to find the unit's.
+        .order_by(
+            Coalesce("due_on", Value(datetime.date.max)),
+            "item__response__proposal__number",
+            "item_id",
+            "position",
+        )
     )
 
 

@@ -21,6 +21,7 @@ from proposals.access import department_of, department_required, get_assignment_
 from proposals.deadlines import CalendarNotCovered
 from proposals.models import Assignment, Proposal, ProposalProposer
 from tracker.chinese import format_day
+from tracker.pagination import WindowPaginator
 
 from .. import drafting
 from ..access import get_commitment_for_department, get_reply_for_department
@@ -421,11 +422,15 @@ def reply_correct(request, pk):
 def commitment_list(request):
     department = department_of(request.user)
     today = timezone.localdate()
-    commitments = list(drafting.open_commitments(department))
-    for commitment in commitments:
+    page = WindowPaginator(drafting.open_commitments(department), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for commitment in page:
         commitment.overdue = commitment.is_overdue(today)
     return render(
-        request, "department/commitments.html", {"department": department, "commitments": commitments}
+        request,
+        "department/commitments.html",
+        {"department": department, "page": page, "commitments": page.object_list},
     )
 
 

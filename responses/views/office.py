@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from proposals.models import Assignment, Chase, DeadlineExtension, Event, Propos
 from proposals.suggestions import save_suggestions
 from proposals.views.office.common import form_data
 from proposals.views.office.proposal_page import audit_trail
+from tracker.pagination import WindowPaginator
 
 from ..dashboard import BY_KEY, FIGURES, figure_counts, queue_list
 from ..followup.board import late_tasks
@@ -88,17 +89,23 @@ def queue(request, key):
 
 @office_required
 def overdue(request):
+    """The board, a page of rows at a time in one query; each department's heading counts all its
+    rows (a window count per department), not only those on this page."""
     today = timezone.localdate()
     within = _within(request)
-    rows = list(due_board(today, within))
-    for row in rows:
+    board = due_board(today, within).annotate(
+        department_total=Window(Count("*"), partition_by=[F("department_id")])
+    )
+    page = WindowPaginator(board, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
         row.days_overdue = (today - row.due_on).days
         row.days_left = -row.days_overdue
     return render(
         request,
         "office/overdue.html",
         {
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list,
             "within": within,
             "today": today,
             "chase_form": ChaseForm(),
