@@ -88,13 +88,15 @@ FIGURES = [
 BY_KEY = {figure.key: figure for figure in FIGURES}
 
 
-def figure_counts(today):
-    """{key: count} for every figure, in ONE query (each figure's queryset as a subquery)."""
+def figure_counts(today, **extra):
+    """{key: count} for every figure, in ONE query (each figure's queryset as a subquery), with any
+    `extra` aggregates over all proposals counted in the same query."""
     return Proposal.objects.aggregate(
         **{
             figure.key: Count("pk", filter=Q(pk__in=figure.queryset(today).values("pk")))
             for figure in FIGURES
-        }
+        },
+        **extra,
     )
 
 

@@ -50,7 +50,7 @@ def test_the_dashboard_counts_and_links_every_queue(office, seed_letter):
     assert context["counts"]["awaiting_assignment"] == 2
     assert context["counts"]["returned"] == 2
     assert context["key_count"] == 2
-    assert context["review_counts"] == {"returned": 0, "referred": 0}
+    assert (context["counts"]["sent_back"], context["counts"]["referred"]) == (0, 0)
     assert context["board"] == {"overdue": 2, "due_soon": 0}
     page = response.content.decode()
     for link in (

@@ -42,10 +42,10 @@ def _within(request):
 @office_required
 def dashboard(request):
     today = timezone.localdate()
-    counts = figure_counts(today)
-    # Members' proposals the office has sent back or referred (not among the dashboard's figures).
-    review_counts = Proposal.objects.filed().aggregate(
-        returned=Count("pk", filter=Q(status=Proposal.Status.RETURNED)),
+    # Beside the figures, in the same query: members' proposals the office sent back or referred.
+    counts = figure_counts(
+        today,
+        sent_back=Count("pk", filter=Q(status=Proposal.Status.RETURNED)),
         referred=Count("pk", filter=Q(status=Proposal.Status.REFERRED)),
     )
     board = open_assignments(today, DEFAULT_WITHIN).aggregate(
@@ -56,7 +56,6 @@ def dashboard(request):
     context = {
         "figures": [(figure, counts[figure.key]) for figure in FIGURES],
         "counts": counts,
-        "review_counts": review_counts,
         "key_count": key_proposals.count(),
         "board": board,
         "within": DEFAULT_WITHIN,
