@@ -129,7 +129,13 @@ def refresh():
     counted, proposals given bands)."""
     total = refresh_bigram_frequencies()
     with transaction.atomic():
-        SimilarityBand.objects.all().delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending checks
+                cursor.execute("TRUNCATE search_similarityband")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            SimilarityBand.objects.all().delete()
         done = write_bands(Proposal.objects.all())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
