@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from proposals.models import Assignment, Proposal
 from responses.models import Commitment, Response
 
-from .bands import band_hashes, identity_text
+from .bands import BANDS, band_hashes, identity_text
 from .bigrams import pairs
 from .models import BigramFrequency, SearchDocument, SimilarityBand, refresh_bigram_frequencies
 
@@ -154,20 +154,22 @@ def band_new():
 
 
 def candidates(title, body, pool, frequencies):
-    """Ids of the proposals of `pool` worth scoring exactly: the CANDIDATES sharing the most bands with
-    the text and, when fewer share any, the latest on the title's subject. One query, or two.
+    """(Ids of the proposals of `pool` worth scoring exactly, {id: bands shared with the text}): the
+    CANDIDATES sharing the most bands with the text and, when fewer share any, the latest on the
+    title's subject. One query, or two.
 
     The subject query costs 50–100 ms at 100,000 proposals (a common subject sits in thousands of
     titles, each checked against the pool), so it only fills in: where the bands already give
     CANDIDATES, those sharing the most shingles are the closest topical neighbours anyway."""
     hashes = [value for _, value in band_hashes(identity_text(title, body))]
-    found = list(
+    shared = dict(
         SimilarityBand.objects.filter(hash__in=hashes, proposal__in=pool)
         .values("proposal_id")
         .annotate(shared=Count("pk"))
         .order_by("-shared", "-proposal_id")
-        .values_list("proposal_id", flat=True)[:CANDIDATES]
+        .values_list("proposal_id", "shared")[:CANDIDATES]
     )
+    found = list(shared)
     subject = rarest(set(pairs(title)), frequencies, 2) if len(found) < CANDIDATES else []
     if subject:
         documents = SearchDocument.objects.filter(proposal__in=pool)
@@ -182,7 +184,7 @@ def candidates(title, body, pool, frequencies):
         found += documents.order_by("-recency", "-proposal_id").values_list("proposal_id", flat=True)[
             :CANDIDATES
         ]
-    return found
+    return found, shared
 
 
 def cosine(a, a_length, b, b_length):
@@ -213,11 +215,11 @@ def rank(title, body, pool, limit=SHOWN):
     query, query_length = weigh(counts, frequencies)
     if frequencies.total > SCORE_ALL_UP_TO:
         band_new()
-        ids = candidates(title, body, pool, frequencies)
+        ids, shared = candidates(title, body, pool, frequencies)
         rows = Proposal.objects.filter(pk__in=ids).values_list("pk", "title", "body")
     else:
         # A small installation: every proposal of the pool is scored.
-        rows = pool.values_list("pk", "title", "body")
+        rows, shared = pool.values_list("pk", "title", "body"), {}
     texts = {pk: term_counts(t, b) for pk, t, b in rows}
     missing = set().union(*texts.values()) - counts.keys() if texts else set()
     if missing:
@@ -227,7 +229,11 @@ def rank(title, body, pool, limit=SHOWN):
         theirs, their_length = weigh(their_counts, frequencies)
         scored.append((pk, cosine(query, query_length, theirs, their_length)))
     scored = [row for row in scored if row[1] >= MINIMUM_SCORE]
-    scored.sort(key=lambda row: (-row[1], -row[0]))
+    # Copies first: a proposal sharing half the text's bands or more holds about 95 % of its shingles
+    # (search/bands.py), however its title was reworded; a same-titled proposal on the same template
+    # sentences may reach a higher cosine without being one.
+    copies = {pk for pk, count in shared.items() if count >= BANDS // 2}
+    scored.sort(key=lambda row: (row[0] not in copies, -row[1], -row[0]))
     return scored[:limit]
 
 
