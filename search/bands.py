@@ -9,7 +9,7 @@ its next neighbour's, marked by the distance). Two texts agree in a slot with a 
 the Jaccard similarity of their shingle sets; a band (ROWS consecutive slots) is kept as one hash,
 so two texts share a band with probability s^ROWS, and share at least one of BANDS with probability
 1 - (1 - s^ROWS)^BANDS: 0.99 for a copy sharing 90 % of its shingles, 0.9 at 85 %, 0.68 at 80 %,
-but 0.02 at 55 % — what two proposals built from the same template sentences share (BENCHMARKS.md).
+but 0.01 at 55 % — what two proposals built from the same template sentences share (BENCHMARKS.md).
 
 Computed in Python, with no corpus statistics: a proposal's bands never change unless its text does,
 so they are written when the proposal is saved (search/signals.py) and in bulk by refresh_similarity.
