@@ -114,12 +114,23 @@ def main():
     parser.add_argument("--suggestions", type=int, default=200)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--markdown", help="also write the results to this file")
+    parser.add_argument(
+        "--refresh", action="store_true", help="first run refresh_similarity (frequencies and bands), timed"
+    )
     options = parser.parse_args()
+    load = os.getloadavg()[0]
     call_command("migrate", verbosity=0)
     total = Proposal.objects.count()
     if not total:
         sys.exit("No proposals: fill the database with generate_synthetic first (see BENCHMARKS.md).")
-    if not BigramFrequency.objects.filter(bigram=BigramFrequency.TOTAL).exists():
+    refreshed = ""
+    if options.refresh:
+        start = time.perf_counter()
+        documents, banded = similarity.refresh()
+        refreshed = f"refresh_similarity: {documents:,} documents counted, {banded:,} given bands in "
+        refreshed += f"{time.perf_counter() - start:.0f} s."
+        print(refreshed)
+    elif not BigramFrequency.objects.filter(bigram=BigramFrequency.TOTAL).exists():
         start = time.perf_counter()
         refresh_bigram_frequencies()
         print(f"bigram frequencies counted in {time.perf_counter() - start:.1f} s")
@@ -130,7 +141,8 @@ def main():
     panel = panels(options.panels, rng)
     suggested = suggestions(options.suggestions, rng)
     lines = [
-        f"Data: {total:,} proposals ({connection.vendor}).",
+        f"Data: {total:,} proposals ({connection.vendor}); load average {load:.1f} at start.",
+        *([refreshed] if refreshed else []),
         "",
         "| measure | result | p50 ms | p95 ms | max ms |",
         "|---|---|---|---|---|",

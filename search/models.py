@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from proposals.models import Proposal
 from responses.models import Commitment, Response, ResponseItem
 
+from .bands import band_hashes, identity_text
 from .bigrams import as_lexemes, bigrams, pairs
 
 
@@ -246,25 +247,50 @@ def refresh_bigram_frequencies():
     return total
 
 
-class Signature(models.Model):
-    """A proposal's rarest bigrams (search/similarity.py): what a reworded copy of it shares and other
-    proposals do not. A table of its own with a GIN index (PostgreSQL), small and rewritten in bulk
-    without touching the search index. Written by `search.similarity.refresh()` for every proposal and
-    by the first lookup after a proposal is created; a proposal edited since keeps its old signature
-    until the next refresh (the exact scoring reads the current text)."""
+class SimilarityBandQuerySet(models.QuerySet):
+    def write(self, rows):
+        """Upsert the bands of these (proposal id, title, body) rows, in one query: a proposal keeps
+        its BANDS rows, their hashes replaced. Returns the number of rows written."""
+        bands = [
+            SimilarityBand(proposal_id=pk, band=band, hash=value)
+            for pk, title, body in rows
+            for band, value in band_hashes(identity_text(title, body))
+        ]
+        self.bulk_create(
+            bands,
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["proposal", "band"],
+            update_fields=["hash"],
+        )
+        return len(bands)
 
-    proposal = models.OneToOneField(
+
+class SimilarityBand(models.Model):
+    """One MinHash band of a proposal's text (search/bands.py): proposals sharing a band hash are
+    candidates for near-duplicates of each other. BANDS rows a proposal, indexed by hash. Written when
+    a proposal's text is saved (search/signals.py), by the first lookup after a bulk load, and all
+    anew by `search.similarity.refresh()`."""
+
+    proposal = models.ForeignKey(
         Proposal,
         on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="similarity_signature",
+        related_name="similarity_bands",
         verbose_name=_("提案"),
+        db_index=False,  # the unique constraint below leads with it
     )
-    bigrams = BigramsField(_("特征二元组"), blank=True)
+    band = models.PositiveSmallIntegerField(_("分段"))
+    hash = models.BigIntegerField(_("分段哈希"))
+
+    objects = SimilarityBandQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("提案特征")
-        verbose_name_plural = _("提案特征")
+        verbose_name = _("提案相似分段")
+        verbose_name_plural = _("提案相似分段")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "band"], name="search_band_one_per_proposal"),
+        ]
+        indexes = [models.Index(fields=["hash", "proposal"], name="search_band_hash_idx")]
 
     def __str__(self):
-        return str(self.proposal_id)
+        return f"{self.proposal_id}/{self.band}"

@@ -1,17 +1,34 @@
 """Keep the search index current: any save or delete of a proposal or of a reply, item or commitment
 rebuilds that proposal's document, at once and in the same transaction (three or four queries).
 
+A proposal's MinHash bands (search/bands.py) are rewritten too when its text changed, or when it
+leaves the drafts (one more query); saves that only move its status cost nothing more.
+
 Bulk changes through QuerySet.update() or bulk_create() send no signals: call
 `SearchDocument.objects.rebuild(proposal ids)` after them, or `manage.py rebuild_search_index`.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from proposals.models import Proposal
 from responses.models import Commitment, Response, ResponseItem
 
-from .models import PROPOSAL_FIELDS, SearchDocument
+from .models import PROPOSAL_FIELDS, SearchDocument, SimilarityBand
+
+
+def banded_text(instance):
+    """What the bands depend on, as loaded (a deferred field reads as None, never from the database);
+    None for a draft, which no one is compared with."""
+    loaded = instance.__dict__
+    if loaded.get("status") == Proposal.Status.DRAFT:
+        return None
+    return loaded.get("title"), loaded.get("body")
+
+
+@receiver(post_init, sender=Proposal, dispatch_uid="search_proposal_loaded")
+def proposal_loaded(sender, instance, **kwargs):
+    instance._banded_text = banded_text(instance) if instance.pk else None
 
 
 @receiver(post_save, sender=Proposal, dispatch_uid="search_proposal_saved")
@@ -22,6 +39,10 @@ def proposal_saved(sender, instance, **kwargs):
         return
     row = {name: getattr(instance, name) for name in PROPOSAL_FIELDS}
     SearchDocument.objects.write([row])
+    text = banded_text(instance)
+    if text is not None and text != instance._banded_text:
+        SimilarityBand.objects.write([(instance.pk, row["title"], row["body"])])
+        instance._banded_text = text
 
 
 @receiver(post_save, sender=Response, dispatch_uid="search_response_saved")

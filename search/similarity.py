@@ -8,16 +8,15 @@ idf = log((N + 1) / (documents holding it + ½)) from BigramFrequency: a bigram 
 cosine of their vectors: 1 for the same bigrams in any order, so a reworded title over shuffled
 sentences still scores near 1.
 
-At 100,000 proposals the cosine cannot be taken against every one inside a page view, nor can the
-full bigram column be read for every document holding a query term (it is toasted, 7–11 kB a row).
-On PostgreSQL each document therefore carries a signature: its SIGNATURE most distinctive bigrams,
-a small tsvector with its own GIN index. The candidates are the documents whose signature holds any
-of the query's QUERY_TERMS most distinctive bigrams, ordered inside the database by the summed
-weight of the ones they hold; the best CANDIDATES are read back and scored exactly. Signatures are
-written in bulk by `refresh()` (rebuild_search_index, and `refresh_similarity` nightly, when the
-frequencies are recounted) and, for documents written since, by the first lookup that meets them:
-saving a proposal costs nothing more. Below SCORE_ALL_UP_TO documents, and on SQLite whatever
-the size, every proposal of the committee is scored.
+At 100,000 proposals the cosine cannot be taken against every one inside a page view. Above
+SCORE_ALL_UP_TO documents (on PostgreSQL and SQLite alike) a bounded set of candidates is scored
+exactly instead: the CANDIDATES proposals sharing the most MinHash bands with the text (search/bands.py:
+near-duplicates, found whatever the order of their sentences, and the closest topical neighbours,
+which the assignment suggestions learn from) and, when fewer share a band, the latest whose titles
+hold the title's two most distinctive bigrams (the same subject). Bands are written when a
+proposal's text is saved, by `refresh()` (rebuild_search_index, and `refresh_similarity` nightly,
+when the frequencies are recounted) and, for proposals loaded in bulk since, by the first lookup
+that meets them. Below SCORE_ALL_UP_TO documents every proposal of the committee is scored.
 """
 
 import math
@@ -25,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, FloatField, Max
+from django.db.models import BooleanField, Count, Max
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -34,24 +33,20 @@ from django.utils.translation import gettext as _
 from proposals.models import Assignment, Proposal
 from responses.models import Commitment, Response
 
-from .bigrams import as_lexemes, pairs
-from .models import BigramFrequency, SearchDocument, Signature, refresh_bigram_frequencies
+from .bands import BANDS, band_hashes, identity_text
+from .bigrams import pairs
+from .models import BigramFrequency, SearchDocument, SimilarityBand, refresh_bigram_frequencies
 
 TITLE_WEIGHT = 2
-# The query's most distinctive bigrams that pick the candidates on PostgreSQL, and how many
-# candidates are scored exactly (BENCHMARKS.md: recall and time against these two).
-SIGNATURE = 32
-QUERY_TERMS = 16
-# Candidates read back and scored exactly: those sharing the most rare bigrams (near-duplicates),
+# Candidates read back and scored exactly: those sharing the most MinHash bands (near-duplicates),
 # and the latest whose titles hold the title's two most distinctive bigrams (the same subject).
 CANDIDATES = 20
-# Documents signed by one lookup at most; more unsigned ones than this (a bulk load without
+# Proposals given bands by one lookup at most; more than this without bands (a bulk load without
 # rebuild_search_index) wait for the next lookups or for refresh_similarity.
-SIGN_AT_LOOKUP = 500
-# Up to this many documents every proposal of the pool is scored exactly, on PostgreSQL as on
-# SQLite (a few milliseconds per hundred); beyond it the signatures pick the candidates.
+BAND_AT_LOOKUP = 500
+# Up to this many documents every proposal of the pool is scored exactly (a few milliseconds per
+# hundred); beyond it the bands and the title's subject pick the candidates.
 SCORE_ALL_UP_TO = 2000
-SIGNATURE_INDEX = "CREATE INDEX IF NOT EXISTS search_signature_gin ON search_signature USING gin (bigrams)"
 SHOWN = 5
 # Below this a proposal shares only boilerplate (关于, 建议): not shown, not learned from.
 MINIMUM_SCORE = 0.05
@@ -116,70 +111,80 @@ def rarest(bigrams, frequencies, size):
     return sorted(bigrams, key=lambda b: (-idf(b), b))[:size]
 
 
-def identity(title, body):
-    """The bigrams a proposal is recognised by: its body's (a copy rewords the title first), or
-    its title's when it has no body."""
-    return set(pairs(body)) or set(pairs(title))
-
-
-def signature_of(bigrams, frequencies):
-    """A document's rarest bigrams: what a reworded copy of it shares and other proposals do not."""
-    return as_lexemes(sorted(rarest(bigrams, frequencies, SIGNATURE)))
-
-
-def sign(proposals, frequencies=None, replace=True):
-    """Write the Signatures of these proposals (a queryset) from their title and body, 1,000 at a
-    time: read the texts, fetch the frequencies not yet at hand, replace the rows. Returns the number
-    signed."""
-    signed = 0
+def write_bands(proposals):
+    """Write the bands of these proposals (a queryset), 2,000 at a time. Returns the number done."""
+    done = 0
     ids = list(proposals.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), 1000):
-        batch = ids[start : start + 1000]
-        rows = Proposal.objects.filter(pk__in=batch).values_list("pk", "title", "body")
-        counts = {pk: identity(title, body) for pk, title, body in rows}
-        seen = set().union(*counts.values()) if counts else set()
-        if frequencies is None:
-            known = Frequencies(seen)
-        else:
-            known = frequencies
-            if seen - known.weights.keys():
-                known.merged(Frequencies(seen - known.weights.keys()))
-        if replace:
-            Signature.objects.filter(proposal_id__in=batch).delete()
-        Signature.objects.bulk_create(
-            [Signature(proposal_id=pk, bigrams=signature_of(c, known)) for pk, c in counts.items()]
+    for start in range(0, len(ids), 2000):
+        rows = list(
+            Proposal.objects.filter(pk__in=ids[start : start + 2000]).values_list("pk", "title", "body")
         )
-        signed += len(counts)
-    return signed
+        SimilarityBand.objects.write(rows)
+        done += len(rows)
+    return done
 
 
 def refresh():
-    """Recount the bigram frequencies, then re-sign every proposal with them (PostgreSQL; SQLite
-    scores without signatures). Returns (documents counted, proposals signed)."""
+    """Recount the bigram frequencies, then write every proposal's bands anew. Returns (documents
+    counted, proposals given bands)."""
     total = refresh_bigram_frequencies()
-    signed = 0
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending checks
-                cursor.execute("TRUNCATE search_signature")
+                cursor.execute("TRUNCATE search_similarityband")
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                cursor.execute("DROP INDEX IF EXISTS search_signature_gin")
-            signed = sign(Proposal.objects.all(), Frequencies(), replace=False)
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as for TRUNCATE above
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                cursor.execute(SIGNATURE_INDEX)
-    return total, signed
+        else:
+            SimilarityBand.objects.all().delete()
+        done = write_bands(Proposal.objects.all())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_similarityband")
+    return total, done
 
 
-def sign_new():
-    """Sign the proposals created since the last signing (higher ids than any signed), at most
-    SIGN_AT_LOOKUP of them. Two queries when there are none."""
-    latest = Signature.objects.aggregate(latest=Max("proposal_id"))["latest"] or 0
+def band_new():
+    """Write the bands of the proposals created since the last written (higher ids than any with
+    bands), at most BAND_AT_LOOKUP of them: proposals loaded in bulk send no signal. Two queries when
+    there are none."""
+    latest = SimilarityBand.objects.aggregate(latest=Max("proposal_id"))["latest"] or 0
     new = Proposal.objects.filter(pk__gt=latest).order_by("pk")
     if new.exists():
-        sign(Proposal.objects.filter(pk__in=list(new.values_list("pk", flat=True)[:SIGN_AT_LOOKUP])))
+        write_bands(Proposal.objects.filter(pk__in=list(new.values_list("pk", flat=True)[:BAND_AT_LOOKUP])))
+
+
+def candidates(title, body, pool, frequencies):
+    """(Ids of the proposals of `pool` worth scoring exactly, {id: bands shared with the text}): the
+    CANDIDATES sharing the most bands with the text and, when fewer share any, the latest on the
+    title's subject. One query, or two.
+
+    The subject query costs 50–100 ms at 100,000 proposals (a common subject sits in thousands of
+    titles, each checked against the pool), so it only fills in: where the bands already give
+    CANDIDATES, those sharing the most shingles are the closest topical neighbours anyway."""
+    hashes = [value for _, value in band_hashes(identity_text(title, body))]
+    shared = dict(
+        SimilarityBand.objects.filter(hash__in=hashes, proposal__in=pool)
+        .values("proposal_id")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-proposal_id")
+        .values_list("proposal_id", "shared")[:CANDIDATES]
+    )
+    found = list(shared)
+    subject = rarest(set(pairs(title)), frequencies, 2) if len(found) < CANDIDATES else []
+    if subject:
+        documents = SearchDocument.objects.filter(proposal__in=pool)
+        if connection.vendor == "postgresql":
+            both = " & ".join(f"'{term}'" for term in subject)
+            documents = documents.alias(
+                hit=RawSQL("search_searchdocument.title_bigrams @@ %s::tsquery", [both], BooleanField())
+            ).filter(hit=True)
+        else:
+            for term in subject:  # space-separated bigrams: a two-character substring is one of them
+                documents = documents.filter(title_bigrams__contains=term)
+        found += documents.order_by("-recency", "-proposal_id").values_list("proposal_id", flat=True)[
+            :CANDIDATES
+        ]
+    return found, shared
 
 
 def cosine(a, a_length, b, b_length):
@@ -201,46 +206,20 @@ def pool_for(session):
 def rank(title, body, pool, limit=SHOWN):
     """[(proposal id, score)] of the `limit` proposals of `pool` most similar to the text, best first.
 
-    Queries: the query's frequencies; on PostgreSQL the candidates; their texts; their frequencies."""
+    Queries: the query's frequencies; above SCORE_ALL_UP_TO documents the latest proposal with bands
+    and whether any is newer (2), the candidates (2 at most); the texts; the frequencies they add."""
     counts = term_counts(title, body)
     if not counts:
         return []
     frequencies = Frequencies(counts)
     query, query_length = weigh(counts, frequencies)
-    if connection.vendor == "postgresql" and frequencies.total > SCORE_ALL_UP_TO:
-        sign_new()
-        terms = rarest(identity(title, body), frequencies, QUERY_TERMS)
-        # Any two of the rarest bigrams together: a reworded copy holds them all, while one rare
-        # bigram alone still sits in thousands of documents of a repetitive corpus.
-        any_term = " | ".join(f"('{a}' & '{b}')" for a, b in zip(terms[::2], terms[1::2], strict=False))
-        if len(terms) == 1:
-            any_term = f"'{terms[0]}'"
-        overlap = " + ".join(["(search_signature.bigrams @@ %s::tsquery)::int * %s"] * len(terms))
-        params = [value for term in terms for value in (f"'{term}'", frequencies.idf(term))]
-        candidate_ids = list(
-            Signature.objects.filter(proposal__in=pool)
-            .alias(hit=RawSQL("search_signature.bigrams @@ %s::tsquery", [any_term], BooleanField()))
-            .filter(hit=True)
-            .annotate(overlap=RawSQL(overlap, params, FloatField()))
-            .order_by("-overlap", "-proposal_id")
-            .values_list("proposal_id", flat=True)[:CANDIDATES]
-        )
-        subject = rarest(set(pairs(title)), frequencies, 2)
-        if subject:
-            both = " & ".join(f"'{term}'" for term in subject)
-            candidate_ids += list(
-                SearchDocument.objects.filter(proposal__in=pool)
-                .alias(
-                    hit=RawSQL("search_searchdocument.title_bigrams @@ %s::tsquery", [both], BooleanField())
-                )
-                .filter(hit=True)
-                .order_by("-recency", "-proposal_id")
-                .values_list("proposal_id", flat=True)[:CANDIDATES]
-            )
-        rows = Proposal.objects.filter(pk__in=candidate_ids).values_list("pk", "title", "body")
+    if frequencies.total > SCORE_ALL_UP_TO:
+        band_new()
+        ids, shared = candidates(title, body, pool, frequencies)
+        rows = Proposal.objects.filter(pk__in=ids).values_list("pk", "title", "body")
     else:
-        # A small installation (or SQLite): every proposal of the pool is scored.
-        rows = pool.values_list("pk", "title", "body")
+        # A small installation: every proposal of the pool is scored.
+        rows, shared = pool.values_list("pk", "title", "body"), {}
     texts = {pk: term_counts(t, b) for pk, t, b in rows}
     missing = set().union(*texts.values()) - counts.keys() if texts else set()
     if missing:
@@ -250,7 +229,11 @@ def rank(title, body, pool, limit=SHOWN):
         theirs, their_length = weigh(their_counts, frequencies)
         scored.append((pk, cosine(query, query_length, theirs, their_length)))
     scored = [row for row in scored if row[1] >= MINIMUM_SCORE]
-    scored.sort(key=lambda row: (-row[1], -row[0]))
+    # Copies first: a proposal sharing half the text's bands or more holds about 95 % of its shingles
+    # (search/bands.py), however its title was reworded; a same-titled proposal on the same template
+    # sentences may reach a higher cosine without being one.
+    copies = {pk for pk, count in shared.items() if count >= BANDS // 2}
+    scored.sort(key=lambda row: (row[0] not in copies, -row[1], -row[0]))
     return scored[:limit]
 
 

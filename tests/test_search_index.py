@@ -85,7 +85,12 @@ class TestKeptCurrent:
     def test_saving_a_proposal_costs_three_queries_for_the_index(self, django_assert_num_queries):
         proposal = make_proposal(title="关于氢能的建议")
         proposal.title = "关于风电的建议"
-        # the UPDATE and its history row; then the index: public items, commitments, one upsert
+        # the UPDATE and its history row; then the index: public items, commitments, one upsert; and
+        # as the text changed, the upsert of its similarity bands (search/bands.py)
+        with django_assert_num_queries(6):
+            proposal.save()
+        proposal.is_published = False
+        # the text unchanged: no band is written
         with django_assert_num_queries(5):
             proposal.save()
 

@@ -8,13 +8,17 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.near_duplicates import near_duplicate, sentences
 from proposals.models import Proposal
-from search.models import refresh_bigram_frequencies
+from search import similarity
+from search.bands import BANDS, band_hashes
+from search.models import SimilarityBand, refresh_bigram_frequencies
 from search.similarity import pool_for, rank, similar_to
 from tests.factories import (
     make_assignment,
@@ -104,6 +108,128 @@ def test_a_near_duplicate_of_a_synthetic_proposal_ranks_it_first_in_at_least_95_
 
     print(f"near-duplicate ranked first in {first} of 200 trials")
     assert first / 200 >= 0.95
+
+
+# Beyond SCORE_ALL_UP_TO documents: candidates by MinHash bands and by the title's subject -------
+
+
+def test_a_copy_with_its_sentences_shuffled_has_the_same_bands_and_another_proposal_none():
+    shuffled = "".join(reversed(sentences(HYDROGEN)))
+
+    assert len(band_hashes(HYDROGEN)) == BANDS
+    assert band_hashes(shuffled) == band_hashes(HYDROGEN)
+    assert not {h for _, h in band_hashes(HYDROGEN)} & {h for _, h in band_hashes(ELDERLY)}
+    assert band_hashes("，。") == []
+
+
+@pytest.fixture
+def by_bands(monkeypatch):
+    """Every lookup takes the large installation's path, whatever the corpus size."""
+    monkeypatch.setattr(similarity, "SCORE_ALL_UP_TO", 0)
+
+
+@pytest.mark.django_db
+def test_by_bands_a_near_duplicate_of_a_synthetic_proposal_still_ranks_it_first_in_95_percent(by_bands):
+    call_command("generate_synthetic", proposals=250, seed=3, verbosity=0)
+    similarity.refresh()
+    rng = random.Random(14)
+    proposals = list(
+        Proposal.objects.exclude(status=Proposal.Status.DRAFT).select_related("session").order_by("pk")
+    )
+    first = 0
+    for original in rng.sample(proposals, 200):
+        title, body = near_duplicate(original.title, original.body, rng)
+        ranked = rank(title, body, pool_for(original.session), limit=1)
+        first += ranked[0][0] == original.pk
+
+    print(f"by bands: near-duplicate ranked first in {first} of 200 trials")
+    assert first / 200 >= 0.95
+
+
+@pytest.mark.django_db
+def test_by_bands_the_subject_finds_a_topical_neighbour_that_shares_no_band(session, by_bands):
+    hydrogen = make_proposal(session, title="关于加快氢能产业发展的建议", body=HYDROGEN)
+    make_proposal(session, title="关于发展农村养老服务的建议", body=ELDERLY)
+    refresh_bigram_frequencies()
+
+    # Its title's rarest bigrams are the hydrogen proposal's; its body shares no five characters with it.
+    ranked = rank("关于加快氢能产业发展", "建议公交车逐步换用氢燃料。", pool_for(session))
+
+    assert ranked[0][0] == hydrogen.pk
+
+
+@pytest.mark.django_db
+def test_proposals_loaded_in_bulk_get_their_bands_at_the_next_lookup(session, by_bands):
+    make_proposal(session, title="关于发展农村养老服务的建议", body=ELDERLY)
+    refresh_bigram_frequencies()
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                session=session,
+                number="20249901",
+                status=Proposal.Status.REGISTERED,
+                title="关于加快氢能产业发展的建议",
+                body=HYDROGEN,
+            )
+        ]
+    )
+    loaded = Proposal.objects.get(number="20249901")
+    assert not loaded.similarity_bands.exists()
+
+    ranked = rank("关于氢能的提案", HYDROGEN_AGAIN, pool_for(session))
+
+    assert ranked[0][0] == loaded.pk and loaded.similarity_bands.count() == BANDS
+
+
+@pytest.mark.django_db
+def test_a_text_edit_rewrites_the_bands_and_a_status_move_writes_none(session):
+    proposal = make_proposal(session, title="关于发展农村养老服务的建议", body=ELDERLY)
+    before = set(proposal.similarity_bands.values_list("hash", flat=True))
+    assert len(before) == BANDS
+
+    proposal.body = HYDROGEN
+    proposal.save()
+    assert set(proposal.similarity_bands.values_list("hash", flat=True)) == {
+        h for _, h in band_hashes(HYDROGEN)
+    }
+
+    fresh = Proposal.objects.get(pk=proposal.pk)
+    with CaptureQueriesContext(connection) as counted:
+        fresh.move_to(Proposal.Status.CLOSED)
+    assert not any("search_similarityband" in q["sql"] for q in counted.captured_queries)
+
+
+@pytest.mark.django_db
+def test_drafts_get_no_bands_until_they_are_submitted(session):
+    draft = make_proposal(
+        session, title="关于发展农村养老服务的建议", body=ELDERLY, status=Proposal.Status.DRAFT, number=""
+    )
+    assert not SimilarityBand.objects.filter(proposal=draft).exists()
+
+    draft.move_to(Proposal.Status.SUBMITTED)
+
+    assert SimilarityBand.objects.filter(proposal=draft).count() == BANDS
+
+
+@pytest.mark.django_db
+def test_by_bands_a_lookup_runs_seven_queries_at_most_whatever_the_corpus_size(
+    session, by_bands, django_assert_num_queries
+):
+    for n in range(3):
+        make_proposal(session, title=f"关于发展第{n}项养老服务的建议", body=ELDERLY + str(n))
+    refresh_bigram_frequencies()
+    rank("关于氢能的提案", HYDROGEN, pool_for(session))  # warm: nothing left to give bands
+
+    # Frequencies of the text, latest banded and any newer (2), band candidates, and as fewer than
+    # CANDIDATES share a band the subject's; texts, frequencies they add.
+    with django_assert_num_queries(7):
+        rank("关于养老服务的提案", ELDERLY, pool_for(session))
+    for n in range(3, 40):
+        make_proposal(session, title=f"关于发展第{n}项养老服务的建议", body=ELDERLY + str(n))
+    # Now CANDIDATES share bands with the text: the subject query is spared.
+    with django_assert_num_queries(6):
+        ranked = rank("关于养老服务的提案", ELDERLY, pool_for(session))
+    assert len(ranked) == similarity.SHOWN
 
 
 # The panel on the office pages ----------------------------------------------------------------
