@@ -17,18 +17,6 @@ from responses.models import Commitment, CommitmentProgress
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page_cache(settings):
-    """The cache on, and the data loaded so far as if committed: its pending commit callbacks run."""
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
-    pending, connection.run_on_commit[:] = connection.run_on_commit[:], []
-    for _savepoints, callback, _robust in pending:
-        callback()
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def public_urls(reply):
     commitment = Commitment.objects.filter(item__response=reply).first()
     return [
