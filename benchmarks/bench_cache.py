@@ -59,10 +59,11 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from opendata import stats  # noqa: E402
+from opendata.views import handling_departments  # noqa: E402
 from pagecache import scopes  # noqa: E402
 from pagecache.decorators import CACHE_ALIAS  # noqa: E402
 from proposals import workflow  # noqa: E402
-from proposals.models import Assignment, Department, Proposal, Proposer, Session  # noqa: E402
+from proposals.models import Proposal, Proposer, Session  # noqa: E402
 from responses.drafting import report_progress  # noqa: E402
 from responses.models import Commitment, Response  # noqa: E402
 from responses.publication import update_publication  # noqa: E402
@@ -105,8 +106,8 @@ class Office:
         self.rng = rng
         self.actor, _ = get_user_model().objects.get_or_create(username="bench-cache-office")
         self.session = Session.objects.order_by("-year", "-pk").first()
-        self.departments = list(Department.objects.filter(committee=self.session.committee)[:40]) or list(
-            Department.objects.all()[:40]
+        self.departments = list(handling_departments().filter(committee=self.session.committee)[:40]) or list(
+            handling_departments()[:40]
         )
         self.proposer = Proposer.objects.order_by("pk").first()
         self.today = timezone.localdate()
@@ -168,9 +169,7 @@ class Visitors:
         self.rng, self.zipf = rng, zipf
         self.proposals = list(Proposal.objects.published().order_by("-pk").values_list("pk", flat=True))
         self.letters = list(Response.objects.public().order_by("-pk").values_list("pk", flat=True))
-        self.departments = list(
-            Assignment.objects.values_list("department_id", flat=True).distinct().order_by("department_id")
-        )
+        self.departments = list(handling_departments().order_by("pk").values_list("pk", flat=True))
         self.rng.shuffle(self.departments)
 
     def url(self):
