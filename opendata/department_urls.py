@@ -3,7 +3,7 @@ does not read like the department workspace's `department`."""
 
 from django.urls import path
 
-from pagecache.decorators import cache_public_page
+from pagecache.decorators import cache_public_page, reads_object
 
 from . import views
 from .departments import DepartmentAssignmentFilter
@@ -15,7 +15,9 @@ urlpatterns = [
     path(
         "<int:pk>/",
         cache_public_page(
-            views.department_detail, params=(*DepartmentAssignmentFilter.base_filters, "page", "format")
+            views.department_detail,
+            params=(*DepartmentAssignmentFilter.base_filters, "page", "format"),
+            reads=reads_object("department"),
         ),
         name="detail",
     ),

@@ -1,11 +1,14 @@
-"""Serve public pages to anonymous visitors from the cache, keyed by the public data version.
+"""Serve public pages to anonymous visitors from the cache, keyed by the versions of what they read.
 
-A page is the same for every visitor who carries no session: the key is the data version, the day
+A page declares the scopes it reads (`reads`, a function of the request and the URL's arguments;
+`all` is always added). A page is the same for every visitor who carries no session: the key is the
+versions of those scopes (one query), the day
 (what is overdue changes at midnight), the language, the path and the query parameters the page
 reads (`params`). A query string with any other parameter, or a parameter given twice, is redirected
 to the canonical URL without them, so junk URLs (`/stats/?bust=1`, `?bust=2`, …) cannot fill the
-cache with copies of one page. Any committed write changes the
-version (signals.py), so a cached page is never older than the data it shows; PUBLIC_PAGE_CACHE_SECONDS
+cache with copies of one page. A committed write changes the versions of
+the scopes it touches (signals.py), so a cached page is never older than the data it shows, and a
+write to one proposal leaves every other proposal's pages cached; PUBLIC_PAGE_CACHE_SECONDS
 only bounds memory. Signed-in users, visitors with a pending message, other methods and any answer but a
 plain 200 HTML page go through the view as usual.
 """
@@ -20,7 +23,8 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .models import Generation
+from . import scopes
+from .models import PageVersion
 
 # Cookies that do not change what a public page shows (the language is part of the key).
 NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
@@ -41,9 +45,24 @@ def is_canonical(query, params):
     return all(name in params and len(query.getlist(name)) == 1 for name in query)
 
 
-def page_key(request, token, params):
-    path = hashlib.sha256(f"{request.path}?{canonical_query(request.GET, params)}".encode()).hexdigest()
-    return f"pagecache:{token}:{timezone.localdate().isoformat()}:{get_language()}:{path}"
+def reads_lists(request, **kwargs):
+    return [scopes.LISTS]
+
+
+def reads_object(kind, kwarg="pk"):
+    """The scopes of a page about one object: `<kind>:<the URL's pk>`."""
+
+    def reads(request, **kwargs):
+        return [scopes.scope(kind, kwargs[kwarg])]
+
+    return reads
+
+
+def page_key(request, tokens, params):
+    versions = ",".join(f"{scope}={token}" for scope, token in sorted(tokens.items()))
+    page = f"{versions}|{request.path}?{canonical_query(request.GET, params)}"
+    digest = hashlib.sha256(page.encode()).hexdigest()
+    return f"pagecache:{timezone.localdate().isoformat()}:{get_language()}:{digest}"
 
 
 def is_cacheable_response(response):
@@ -55,10 +74,11 @@ def is_cacheable_response(response):
     )
 
 
-def cache_public_page(view=None, *, params=()):
-    """Cache `view` for anonymous visitors; `params` names every query parameter it reads."""
+def cache_public_page(view=None, *, params=(), reads=reads_lists):
+    """Cache `view` for anonymous visitors; `params` names every query parameter it reads, `reads`
+    returns the scopes it reads, from the request and the URL's keyword arguments."""
     if view is None:
-        return functools.partial(cache_public_page, params=params)
+        return functools.partial(cache_public_page, params=params, reads=reads)
     params = tuple(params)
 
     @functools.wraps(view)
@@ -70,7 +90,8 @@ def cache_public_page(view=None, *, params=()):
         if not seconds or not is_cacheable_request(request):
             return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]
-        key = page_key(request, Generation.objects.current_token(), params)
+        tokens = PageVersion.objects.tokens([scopes.ALL, *reads(request, **kwargs)])
+        key = page_key(request, tokens, params)
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -1,5 +1,7 @@
-"""The version of the public data: one row whose token changes whenever a proposal, reply or anything they
-show changes. Cached public pages are keyed by it, so a write makes every earlier copy unreachable."""
+"""Versions of the public data, one per scope: `all`, `lists`, `proposal:<id>`, `reply:<id>`,
+`commitment:<id>`, `department:<id>` (pagecache/scopes.py). A cached public page is keyed by the
+versions of the scopes it reads, so a write makes unreachable the copies of exactly the pages it
+changes; every other page stays cached."""
 
 import uuid
 
@@ -7,39 +9,45 @@ from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-ROW_ID = 1
+# The version of a scope no write has bumped yet (no row).
+UNTOUCHED = "0"
 
 
-class GenerationQuerySet(models.QuerySet):
-    def current_token(self):
-        """The current token, as text (one primary-key read); the row is created if a database lacks it.
+class PageVersionQuerySet(models.QuerySet):
+    def tokens(self, scopes):
+        """{scope: token} for `scopes`, in one read; a scope without a row has the version UNTOUCHED.
 
-        Plain SQL: every public page served from the cache runs this, and the ORM's query compilation
-        cost three times the read itself (0.36 ms against 0.1 ms)."""
+        Plain SQL: every page served from the cache runs this, and the ORM's query compilation cost
+        three times the read itself (0.36 ms against 0.1 ms)."""
+        scopes = sorted(set(scopes))
+        table = self.model._meta.db_table
+        placeholders = ", ".join(["%s"] * len(scopes))
         with connections[self.db].cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {self.model._meta.db_table} WHERE id = %s", [ROW_ID])
-            row = cursor.fetchone()
-        if row is None:
-            return str(self.get_or_create(pk=ROW_ID)[0].token.hex)
-        return str(row[0].hex if isinstance(row[0], uuid.UUID) else row[0])
+            cursor.execute(f"SELECT scope, token FROM {table} WHERE scope IN ({placeholders})", scopes)
+            found = dict(cursor.fetchall())
+        return {scope: str(found.get(scope, UNTOUCHED)).replace("-", "") for scope in scopes}
 
-    def bump(self):
-        """A fresh random token: unlike a counter, two concurrent bumps can never produce the same
-        value, so no write is lost to a race."""
-        updated = self.filter(pk=ROW_ID).update(token=uuid.uuid4(), changed_at=timezone.now())
-        if not updated:
-            self.get_or_create(pk=ROW_ID)
+    def bump(self, scopes):
+        """A fresh random token for each of `scopes`, in one upsert: unlike a counter, two concurrent
+        bumps can never produce the same value, so no write is lost to a race."""
+        now = timezone.now()
+        rows = [self.model(scope=scope, token=uuid.uuid4(), changed_at=now) for scope in sorted(set(scopes))]
+        if rows:
+            self.bulk_create(
+                rows, update_conflicts=True, unique_fields=["scope"], update_fields=["token", "changed_at"]
+            )
 
 
-class Generation(models.Model):
+class PageVersion(models.Model):
+    scope = models.CharField(_("范围"), max_length=64, primary_key=True)
     token = models.UUIDField(default=uuid.uuid4)
     changed_at = models.DateTimeField(default=timezone.now)
 
-    objects = GenerationQuerySet.as_manager()
+    objects = PageVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("公开数据版本")
         verbose_name_plural = verbose_name
 
     def __str__(self):
-        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+        return f"{self.scope}: {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

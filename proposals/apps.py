@@ -9,8 +9,11 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("提案与交办")
 
     def ready(self):
+        from . import page_scopes
         from .models import Event
         from .subscriptions import event_recorded
 
         # Followers hear of the public steps they follow, whichever app records them.
         post_save.connect(event_recorded, sender=Event, dispatch_uid="proposals.subscriptions:event")
+        # What a write changes of the cached public pages.
+        page_scopes.register()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pagecache.decorators import cache_public_page
+from pagecache.decorators import cache_public_page, reads_object
 
 from .filters import CommitmentFilter
 from .views import commitments as views
@@ -15,5 +15,9 @@ urlpatterns = [
         cache_public_page(views.commitment_list, params=(*CommitmentFilter.base_filters, "page", "format")),
         name="list",
     ),
-    path("<int:pk>/", cache_public_page(views.commitment_detail), name="detail"),
+    path(
+        "<int:pk>/",
+        cache_public_page(views.commitment_detail, reads=reads_object("commitment")),
+        name="detail",
+    ),
 ]

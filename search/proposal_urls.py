@@ -3,7 +3,7 @@ the full-text search; the page shows replies (responses)."""
 
 from django.urls import path
 
-from pagecache.decorators import cache_public_page
+from pagecache.decorators import cache_public_page, reads_object
 from proposals.views import following
 from responses.views import public as reply_views
 
@@ -18,7 +18,11 @@ urlpatterns = [
         cache_public_page(views.proposal_list, params=(*ProposalFilter.base_filters, "page", "format")),
         name="list",
     ),
-    path("<int:pk>/", cache_public_page(reply_views.proposal_detail), name="detail"),
+    path(
+        "<int:pk>/",
+        cache_public_page(reply_views.proposal_detail, reads=reads_object("proposal")),
+        name="detail",
+    ),
     path("<int:pk>/follow/", following.follow, name="follow"),
     path("follow/<str:token>/", following.confirm_follow, name="confirm_follow"),
     path("unfollow/<str:token>/", following.unfollow, name="unfollow"),

@@ -138,3 +138,19 @@ def public_pages_uncached(settings):
     # on commit never comes: pages are rendered fresh here, and tests/test_pagecache.py turns the cache
     # on with the commit callbacks executed.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The cache on, and the data loaded so far as if committed: its pending commit callbacks run.
+    Writes after this run their commit callbacks inside django_capture_on_commit_callbacks(execute=True)."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    pending, connection.run_on_commit[:] = connection.run_on_commit[:], []
+    for _savepoints, callback, _robust in pending:
+        callback()
+    cache.clear()
+    yield
+    cache.clear()

@@ -14,6 +14,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -362,3 +363,52 @@ def test_the_steps_reach_what_they_claim(client, personas):
         merged = newest()
         assert merged.status == Proposal.Status.MERGED and merged.merged_into.status != Proposal.Status.MERGED
         assert_channels_agree(client)
+
+
+def every_public_page():
+    """Every public page the cache serves, for every object whether public or not (a 404 must stay one)."""
+    return [
+        reverse("home"),
+        reverse("proposals:list"),
+        reverse("commitments:list"),
+        reverse("units:list"),
+        reverse("opendata:stats"),
+        reverse("search:search") + f"?q={SEARCHED}",
+        *(reverse("proposals:detail", args=[pk]) for pk in Proposal.objects.values_list("pk", flat=True)),
+        *(reverse("responses:letter", args=[pk]) for pk in Response.objects.values_list("pk", flat=True)),
+        *(reverse("commitments:detail", args=[pk]) for pk in Commitment.objects.values_list("pk", flat=True)),
+        *(reverse("units:detail", args=[pk]) for pk in Department.objects.values_list("pk", flat=True)),
+    ]
+
+
+def assert_the_cache_serves_what_the_views_render(client, settings):
+    for url in every_public_page():
+        served = client.get(url)
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+        rendered = client.get(url)
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+        assert (served.status_code, served.content) == (rendered.status_code, rendered.content), url
+
+
+@settings(
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=5))
+@example(steps=["answer_new", "publish", "unsatisfied", "answer", "publish"])
+@example(steps=["withdraw", "publish", "correct", "publish", "report"])
+@example(steps=["merge", "answer_new", "merge", "publish", "report"])
+def test_with_the_page_cache_on_every_page_is_what_its_view_renders_after_each_step(
+    client, personas, steps, page_cache, settings, django_capture_on_commit_callbacks
+):
+    """Each step commits (its version bumps run); after it, every cached page — hit or not — is
+    byte for byte what the view renders from the data now: no write leaves a stale copy served."""
+    cache.clear()
+    with mock.patch("django.utils.timezone.localdate", frozen_localdate), transaction.atomic():
+        assert_the_cache_serves_what_the_views_render(client, settings)
+        for name in steps:
+            with django_capture_on_commit_callbacks(execute=True):
+                STEPS[name](personas)
+            assert_the_cache_serves_what_the_views_render(client, settings)
+        transaction.set_rollback(True)

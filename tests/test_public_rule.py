@@ -146,3 +146,59 @@ class TestCommitmentFigures:
         assert open_rows.context["page"].paginator.count == len(commitments)
         api = client.get(reverse("opendata:stats-list")).json()
         assert api["totals"]["commitments_in_progress"] == len(commitments)  # planned + in progress
+
+
+class TestWithThePageCacheOn:
+    """The same rule when pages are served from the cache: a step makes stale copies unreachable."""
+
+    def cached_pages(self, reply):
+        commitment = Commitment.objects.filter(item__response=reply).order_by("pk").first()
+        return {
+            "letter": reverse("responses:letter", args=[reply.pk]),
+            "proposal": reverse("proposals:detail", args=[reply.proposal_id]),
+            "commitment": reverse("commitments:detail", args=[commitment.pk]),
+        }
+
+    def statuses(self, client, reply):
+        statuses = {name: client.get(url).status_code for name, url in self.cached_pages(reply).items()}
+        tracker = client.get(reverse("commitments:list")).content.decode()
+        search = client.get(reverse("search:search"), {"q": SEARCHED}).content.decode()
+        statuses["tracker"] = reverse("responses:letter", args=[reply.pk]) in tracker
+        statuses["search"] = reverse("proposals:detail", args=[reply.proposal_id]) in search
+        return statuses
+
+    def test_withdrawing_takes_the_cached_letter_off_at_once_and_publishing_brings_it_back(
+        self, client, personas, seed_letter, page_cache, django_capture_on_commit_callbacks
+    ):
+        shown = {"letter": 200, "proposal": 200, "commitment": 200, "tracker": True, "search": True}
+        assert self.statuses(client, seed_letter) == shown
+        assert self.statuses(client, seed_letter) == shown  # now from the cache
+        for url in self.cached_pages(seed_letter).values():
+            assert not client.get(url).templates, url  # served without rendering
+        with django_capture_on_commit_callbacks(execute=True):
+            update_publication(
+                seed_letter.proposal, is_published=False, is_key=False, actor=personas["office"]
+            )
+        gone = {"letter": 404, "proposal": 404, "commitment": 404, "tracker": False, "search": False}
+        assert self.statuses(client, seed_letter) == gone
+        assert client.get(reverse("letters:print", args=[seed_letter.pk])).status_code == 302
+        assert client.get(reverse("letters:docx", args=[seed_letter.pk])).status_code == 302
+        with django_capture_on_commit_callbacks(execute=True):
+            update_publication(
+                seed_letter.proposal, is_published=True, is_key=False, actor=personas["office"]
+            )
+        assert self.statuses(client, seed_letter) == shown
+
+    def test_an_issued_correction_takes_the_cached_original_off_at_once(
+        self, client, personas, seed_letter, page_cache, django_capture_on_commit_callbacks
+    ):
+        original = self.cached_pages(seed_letter)["letter"]
+        assert client.get(original).status_code == 200
+        assert not client.get(original).templates  # cached
+        with django_capture_on_commit_callbacks(execute=True):
+            correction = start_correction(seed_letter, reason="更正联系人电话", user=personas["lead"])
+        assert client.get(original).status_code == 200  # a draft correction replaces nothing yet
+        with django_capture_on_commit_callbacks(execute=True):
+            issue(correction)
+        assert client.get(original).status_code == 404
+        assert client.get(reverse("responses:letter", args=[correction.pk])).status_code == 200

@@ -18,7 +18,9 @@ PRODUCTION = {
 def run_django(code, **env):
     """Import the settings in a fresh interpreter with exactly this environment."""
     base = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
     }
     return subprocess.run(
         [
@@ -61,6 +63,20 @@ def test_database_url_selects_postgresql_with_persistent_connections():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/tracker",
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "tracker", "127.0.0.1", "5432", "60"]
+
+
+def test_redis_url_puts_the_page_cache_in_redis_and_without_it_each_process_keeps_its_own():
+    show = "from django.conf import settings as s; c = s.CACHES['default']; "
+    show += "print(c['BACKEND'], c.get('LOCATION'))"
+    shared = run_django(show, DJANGO_DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/2")
+    assert shared.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/2",
+    ]
+    local = run_django(show, DJANGO_DEBUG="1")
+    assert local.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "None"]
+    wrong = run_django("django.setup()", DJANGO_DEBUG="1", REDIS_URL="localhost:6379")
+    assert wrong.returncode != 0 and "REDIS_URL='localhost:6379' is not supported" in wrong.stderr
 
 
 def test_without_database_url_it_uses_sqlite_in_the_project_folder():

@@ -283,9 +283,10 @@ PAGE_SIZE = envint("TRACKER_PAGE_SIZE", 50)
 # ("张三等委员："), proposals.models.salutation.
 SALUTATION_MAX_NAMES = envint("TRACKER_SALUTATION_MAX_NAMES", 3)
 
-# Public pages are served to anonymous visitors from this cache, keyed by the public data version
-# (pagecache/): a write makes earlier copies unreachable, so the lifetime only bounds memory. 0 turns
-# the page cache off. Each process keeps its own copies; the version lives in the database.
+# Public pages are served to anonymous visitors from this cache, keyed by the versions of the data they
+# show (pagecache/): a write makes earlier copies unreachable, so the lifetime only bounds memory. 0
+# turns the page cache off. The versions live in the database; the copies in each process, or in
+# Redis when REDIS_URL is set (default_cache below).
 PUBLIC_PAGE_CACHE_SECONDS = envint("TRACKER_PUBLIC_PAGE_CACHE_SECONDS", 600)
 # The longest one deadline extension may move a due date (ExtendForm): half a year by default.
 TRACKER_MAX_EXTENSION_DAYS = envint("TRACKER_MAX_EXTENSION_DAYS", 183)
@@ -318,11 +319,28 @@ TRACKER_SCORE_WEIGHTS = envweights(
     {"on_time": 30, "satisfaction": 30, "promises": 20, "opinions": 10, "returns": 10},
 )
 TRACKER_PUBLISH_SCORES = envbool("TRACKER_PUBLISH_SCORES", False)
-CACHES = {
-    "default": {
+
+
+def default_cache():
+    """Redis (Django's RedisCache, redis-py) when REDIS_URL is set: one copy of each page for every
+    process, kept across restarts. Otherwise each process's own memory, which needs nothing running."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured(f"REDIS_URL={url!r} is not supported: use redis://host:port/db.")
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "tracker",
+        }
+    return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": envint("TRACKER_CACHE_MAX_ENTRIES", 2000)},
-    },
+    }
+
+
+CACHES = {
+    "default": default_cache(),
     # Shared by every process; the table is created by tracker's migration 0001.
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

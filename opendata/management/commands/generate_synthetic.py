@@ -8,7 +8,7 @@ from django.db import connection
 from tqdm import tqdm
 
 from opendata import stats
-from pagecache.models import Generation
+from pagecache.scopes import bump_all
 from responses.synthetic import generate
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             counts = generate(proposals, seed, batch=batch, progress=bar.update)
         # bulk_create sends no signals: the statistics snapshots and cached public pages are out of date
         stats.invalidate()
-        Generation.objects.bump()
+        bump_all()
         self.stdout.write(
             f"提案 {counts.proposals}，交办 {counts.assignments}，答复 {counts.responses}，"
             f"答复条目 {counts.items}，承诺 {counts.commitments}，进展 {counts.progress}，"

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from pagecache.models import Generation
+from pagecache.scopes import LISTS, touch
 from proposals.models import Proposal
 from search import similarity
 from search.models import rebuild_all
@@ -22,5 +22,5 @@ class Command(BaseCommand):
         with tqdm(total=total, unit="件", desc="检索索引", disable=options["verbosity"] < 1) as bar:
             written = rebuild_all(batch=batch, progress=bar.update)
         similarity.refresh()
-        Generation.objects.bump()  # search results served from the page cache change with the index
+        touch({LISTS})  # search results served from the page cache change with the index
         self.stdout.write(self.style.SUCCESS(f"已重建 {written} 件提案的检索文档。"))
