@@ -31,7 +31,7 @@ from tracker.spreadsheets import cell_date as _parse_date
 from tracker.spreadsheets import cell_text as _text
 from tracker.workbooks import Column, read_sheet
 
-from . import workflow
+from . import bulk, workflow
 from .intake import IntakeBatch
 from .models import Proposal, ProposalProposer, Proposer, Session
 
@@ -488,7 +488,8 @@ def create_rows(rows, decisions, actor):
     people = Proposer.objects.in_bulk(set(chosen.values()))
     sessions = Session.objects.select_related("committee").in_bulk({row.session for row in wanted})
     created, new_people = [], {}
-    with transaction.atomic():
+    # The search index is written once for all rows, inside the transaction (proposals/bulk.py).
+    with transaction.atomic(), bulk.batch_writes():
         for row in wanted:
             try:
                 proposers = []
