@@ -1,4 +1,4 @@
-"""Writing many proposals in one request (the Excel intake, batch 立案 and 交办).
+"""Writing many proposals in one request (the Excel intake, batch 立案 and 交办, bulk progress reports).
 
 Apps that do work after every save of a proposal may do it once for the whole batch instead: they
 register a context manager here (`register(hook)`), and `batch_writes()` runs the batch inside all of

@@ -4,11 +4,11 @@ rebuilds that proposal's document, at once and in the same transaction (three or
 A proposal's MinHash bands (search/bands.py) are rewritten too when its text changed, or when it
 leaves the drafts (one more query); saves that only move its status cost nothing more.
 
-Inside `deferred_indexing()` (entered by proposals.bulk.batch_writes(): the Excel intake, batch 立案
-and 交办) a save only notes which proposals changed, and which of them need new bands; when the
-block ends, their documents and bands are rewritten together in a few queries per 500 proposals,
-read back from the database, so they equal what the one-by-one path writes. A block left by an
-exception writes nothing (its transaction is rolled back anyway).
+Inside `deferred_indexing()` (entered by proposals.bulk.batch_writes(): the Excel intake, batch
+立案 and 交办, bulk progress reports) a save only notes which proposals changed and which need new
+bands; when the block ends, their documents and bands are rewritten together in a few queries per
+500 proposals, read back from the database, so they equal what the one-by-one path writes. A block
+left by an exception writes nothing (its transaction is rolled back anyway).
 
 Bulk changes through QuerySet.update() or bulk_create() send no signals: call
 `SearchDocument.objects.rebuild(proposal ids)` after them, or `manage.py rebuild_search_index`.

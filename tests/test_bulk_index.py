@@ -7,12 +7,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from pagecache import scopes
 from proposals import bulk, workflow
 from proposals.models import Proposal, Proposer
+from responses import bulk_progress
+from responses.models import Commitment
 from search import signals
 from search.api import filter_proposals
 from search.models import SearchDocument, SimilarityBand
@@ -206,3 +208,33 @@ def test_confirming_costs_six_queries_a_row_and_the_index_a_fixed_few(
     office, personas, count, django_assert_num_queries
 ):
     confirm_queries(office, count, django_assert_num_queries, FIXED + 6 * count)
+
+
+def test_progress_reported_in_bulk_rewrites_the_proposals_document_once(seed_letter, personas):
+    commitments = Commitment.objects.filter(item__response=seed_letter).order_by("item__position", "position")
+    rows = [
+        {
+            "line": n,
+            "id": str(c.pk),
+            "status": "in_progress",
+            "text": "推进中。",
+            "reported_on": "",
+            "due_on": "",
+        }
+        for n, c in enumerate(commitments, 2)
+    ]
+    document_writes = []
+
+    def spy(execute, sql, *args):
+        if sql.startswith('INSERT INTO "search_searchdocument"'):
+            document_writes.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(spy):
+        preview = bulk_progress.apply(rows, personas["lead"].profile.department, personas["lead"])
+    assert preview.ok and len(preview.changes) == 6
+    assert len(document_writes) == 1  # one per commitment before
+    assert filter_proposals(Proposal.objects.all(), commitments[0].text[:6]).get() == seed_letter.proposal
+    assert set(Commitment.objects.filter(item__response=seed_letter).values_list("status", flat=True)) == {
+        "in_progress"
+    }
