@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from tracker import limits
 from tracker.filtering import in_range
 
-from . import workflow
+from . import bulk, workflow
 from .deadlines import CalendarNotCovered
 from .forms import AssignForm, ObjectChoiceField, ReviewForm, date_field
 from .models import Proposal
@@ -167,20 +167,21 @@ class BatchRegisterForm(forms.Form):
 def register_many(plan, *, registered_on, note="", actor):
     """立案 each (proposal, number) of `plan` with workflow.register, all or none."""
     registered = []
-    for position, (proposal, number) in enumerate(plan, 1):
-        try:
-            registered.append(
-                workflow.register(
-                    proposal, number=number, registered_on=registered_on, note=note, actor=actor
+    with bulk.batch_writes():  # the search index once for all rows, when the last is done
+        for position, (proposal, number) in enumerate(plan, 1):
+            try:
+                registered.append(
+                    workflow.register(
+                        proposal, number=number, registered_on=registered_on, note=note, actor=actor
+                    )
                 )
-            )
-        except IntegrityError:
-            # Another clerk took the number between the check and the save.
-            raise BatchRefused(
-                f"{row_label(position, proposal)}：{Proposal.number_taken(number).messages[0]}"
-            ) from None
-        except ValidationError as exc:
-            raise BatchRefused(f"{row_label(position, proposal)}：{' '.join(_messages(exc))}") from None
+            except IntegrityError:
+                # Another clerk took the number between the check and the save.
+                raise BatchRefused(
+                    f"{row_label(position, proposal)}：{Proposal.number_taken(number).messages[0]}"
+                ) from None
+            except ValidationError as exc:
+                raise BatchRefused(f"{row_label(position, proposal)}：{' '.join(_messages(exc))}") from None
     return registered
 
 
@@ -277,9 +278,10 @@ class BatchAssignForm(forms.Form):
 def assign_many(plans, *, actor):
     """交办 each (proposal, plan) with workflow.assign, all or none. `plan` is AssignForm.plan()."""
     assigned = []
-    for position, (proposal, plan) in enumerate(plans, 1):
-        try:
-            assigned.append(workflow.assign(proposal, actor=actor, **plan))
-        except (ValidationError, CalendarNotCovered) as exc:
-            raise BatchRefused(f"{row_label(position, proposal)}：{' '.join(_messages(exc))}") from None
+    with bulk.batch_writes():
+        for position, (proposal, plan) in enumerate(plans, 1):
+            try:
+                assigned.append(workflow.assign(proposal, actor=actor, **plan))
+            except (ValidationError, CalendarNotCovered) as exc:
+                raise BatchRefused(f"{row_label(position, proposal)}：{' '.join(_messages(exc))}") from None
     return assigned

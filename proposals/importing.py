@@ -25,13 +25,14 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pagecache import scopes
 from tracker import limits
 from tracker.chinese import chinese_numeral, fold_title
 from tracker.spreadsheets import cell_date as _parse_date
 from tracker.spreadsheets import cell_text as _text
 from tracker.workbooks import Column, read_sheet
 
-from . import workflow
+from . import bulk, workflow
 from .intake import IntakeBatch
 from .models import Proposal, ProposalProposer, Proposer, Session
 
@@ -487,8 +488,10 @@ def create_rows(rows, decisions, actor):
                 chosen[(row.line, index)] = int(decisions.people[(row.line, index)])
     people = Proposer.objects.in_bulk(set(chosen.values()))
     sessions = Session.objects.select_related("committee").in_bulk({row.session for row in wanted})
-    created, new_people = [], {}
-    with transaction.atomic():
+    created = []
+    # The search index is written once for all rows, inside the transaction (proposals/bulk.py).
+    with transaction.atomic(), bulk.batch_writes():
+        new_people = _create_new_people(wanted, chosen)
         for row in wanted:
             try:
                 proposers = []
@@ -498,10 +501,7 @@ def create_rows(rows, decisions, actor):
                         if person is None:
                             raise ValidationError(_("提案者“%(name)s”已从系统中删除") % {"name": entry.name})
                     else:
-                        key = (entry.name, entry.kind)
-                        if key not in new_people:
-                            new_people[key] = Proposer.objects.create(name=entry.name, kind=entry.kind)
-                        person = new_people[key]
+                        person = new_people[(entry.name, entry.kind)]
                     proposers.append(person)
                 created.append(
                     workflow.log_proposal(
@@ -523,6 +523,20 @@ def create_rows(rows, decisions, actor):
                     ]
                 ) from exc
     return created, skipped
+
+
+def _create_new_people(rows, chosen):
+    """{(name, kind): Proposer} for the names of `rows` not matched to anyone on file, created in one
+    query; the page cache hears of them as of one-by-one saves (bulk_create sends no signal)."""
+    keys = {
+        (entry.name, entry.kind): None
+        for row in rows
+        for index, entry in enumerate(row.names)
+        if (row.line, index) not in chosen
+    }
+    people = Proposer.objects.bulk_create([Proposer(name=name, kind=kind) for name, kind in keys])
+    scopes.touch(set().union(*map(scopes.refs_of, people)))
+    return dict(zip(keys, people, strict=True))
 
 
 def _reason(exc):

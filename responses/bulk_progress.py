@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from proposals import bulk
 from tracker.spreadsheets import cell_date, cell_text, open_workbook
 
 from . import drafting
@@ -278,7 +279,8 @@ def apply(rows, department, user, today=None):
     if not preview.ok:
         return preview
     try:
-        with transaction.atomic():
+        # Each commitment saved rewrites its proposal's search document: once at the end instead.
+        with transaction.atomic(), bulk.batch_writes():
             for row in preview.changes:
                 cleaned = row.cleaned
                 drafting.report_progress(

@@ -49,12 +49,15 @@ def sketch(found):
             slots[slot] = value
     if not found:
         return []
+    # Each slot takes the nearest filled slot at or after it, wrapping round: one backward walk over
+    # the slots twice (a short text fills few slots; searching forward from each was quadratic).
     filled = [None] * SLOTS
-    for slot in range(SLOTS):
-        distance = 0
-        while slots[(slot + distance) % SLOTS] is None:
-            distance += 1
-        filled[slot] = slots[(slot + distance) % SLOTS] + distance * _BORROWED
+    nearest = None
+    for position in range(2 * SLOTS - 1, -1, -1):
+        if slots[position % SLOTS] is not None:
+            nearest = position
+        if position < SLOTS:
+            filled[position] = slots[nearest % SLOTS] + (nearest - position) * _BORROWED
     return filled
 
 
