@@ -99,8 +99,9 @@ def test_the_query_count_does_not_grow_with_the_rows(client_for, personas, djang
         CoHandlingOpinion.objects.create(assignment=case.co, text="意见。")
     client = client_for("lead")
     # session; user; profile with department; the page of assignments with its total (a window
-    # count), proposal, session, committee and the opinion and latest-reply subqueries; their proposers
-    with django_assert_num_queries(5):
+    # count) and the opinion, latest-reply and proposal-status subqueries; the page's proposals with
+    # session and committee; their proposers
+    with django_assert_num_queries(6):
         response = client.get(reverse("department:inbox"))
     assert len(response.context["rows"]) == count + 1  # and the seed proposal
 
