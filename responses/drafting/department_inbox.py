@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Subquery, Value, When
 from django.utils.translation import gettext_lazy
 
-from proposals.models import Assignment, Proposal, ProposalProposer
+from proposals.models import INBOX_COLUMNS, Assignment, Proposal, ProposalProposer
 
 from ..models import CoHandlingOpinion, Feedback, Response
 from .rules import REPLIED_STATES, day_or_today
@@ -65,6 +65,7 @@ def inbox_assignments(department):
     proposal_status = Proposal.objects.filter(pk=OuterRef("proposal_id")).order_by().values("status")
     return (
         Assignment.objects.filter(department=department)
+        .only("department", "due_on", *INBOX_COLUMNS)
         .prefetch_related(
             Prefetch("proposal", queryset=Proposal.objects.select_related("session__committee"))
         )
