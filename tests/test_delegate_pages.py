@@ -17,6 +17,7 @@ from factories import (
 from proposals.models import Assignment, Department, Event, Proposal, Proposer
 from responses import feedback as feedback_rules
 from responses.models import CommitmentProgress, Feedback, Response
+from responses.views import delegate as delegate_views
 
 pytestmark = pytest.mark.django_db
 
@@ -190,8 +191,11 @@ class TestMyProposals:
         assert f'href="{reverse("feedback:give", args=[late.pk])}"' not in page
         assert "反馈期限已于2025年3月24日届满" in page
 
-    @pytest.mark.parametrize("rows", [1, 10])
-    def test_query_count_is_constant(self, client_for, django_assert_num_queries, clock, jiang, keji, rows):
+    @pytest.mark.parametrize("rows", [1, 12])
+    def test_query_count_is_constant(
+        self, client_for, django_assert_num_queries, clock, jiang, keji, rows, monkeypatch
+    ):
+        monkeypatch.setattr(delegate_views, "MY_PAGE_SIZE", 4)
         co = make_department()
         for _ in range(rows):
             reply = issued_reply(jiang, keji, proposers=[jiang, make_proposer("联名者")])
@@ -203,10 +207,28 @@ class TestMyProposals:
         client = client_for("proposer")
         # session, user, profile; proposals with session and committee; proposer links; standing
         # assignments; issued replies; their items; commitments with owners; progress reports;
-        # my feedback; my drafts; invitations to co-sign (none here: their prefetches do not run)
+        # my feedback; my drafts; invitations to co-sign (none here: their prefetches do not run).
+        # The proposals' page carries their total (a window count): no query of its own.
         with django_assert_num_queries(13):
             response = client.get("/my/")
-        assert len(response.context["proposals"]) == rows + 1  # and the seed proposal
+        assert len(response.context["proposals"]) == min(rows + 1, 4)  # and the seed proposal
+        assert response.context["page"].paginator.count == rows + 1
+
+    def test_a_hundred_proposals_come_ten_at_a_time(self, client_for, clock, jiang, keji):
+        for _ in range(11):
+            issued_reply(jiang, keji)
+        client = client_for("proposer")
+        first = client.get("/my/")
+        text = first.content.decode()
+        assert len(first.context["proposals"]) == 10
+        assert "共12件" in text and "第 1 / 2 页" in text and 'href="?page=2"' in text
+        second = client.get("/my/", {"page": 2})
+        assert len(second.context["proposals"]) == 2
+        shown = {p.pk for p in first.context["proposals"]} | {p.pk for p in second.context["proposals"]}
+        mine = Proposal.objects.filter(proposer_links__proposer=jiang).values_list("pk", flat=True)
+        assert shown == set(mine)
+        # A stale link past the end shows the last page, not an error.
+        assert client.get("/my/", {"page": 9}).context["page"].number == 2
 
 
 class TestProposalPage:

@@ -98,8 +98,31 @@ def test_the_query_count_does_not_grow_with_the_rows(client_for, personas, djang
             make_draft(case, personas["lead"])
         CoHandlingOpinion.objects.create(assignment=case.co, text="意见。")
     client = client_for("lead")
-    # session; user; profile with department; count for the paginator; the page of assignments with
-    # proposal, session, committee and the opinion and latest-reply subqueries; their proposers
+    # session; user; profile with department; the page of assignments with its total (a window
+    # count) and the opinion, latest-reply and proposal-status subqueries; the page's proposals with
+    # session and committee; their proposers
     with django_assert_num_queries(6):
         response = client.get(reverse("department:inbox"))
     assert len(response.context["rows"]) == count + 1  # and the seed proposal
+
+
+def test_a_long_inbox_comes_a_page_at_a_time_with_the_whole_count(client_for, personas, settings):
+    settings.PAGE_SIZE = 4
+    for n in range(6):
+        make_case(number=f"2020{n:04d}", title=f"关于第{n}件事的建议")
+    client = client_for("lead")
+    first = client.get(reverse("department:inbox"), {"role": Assignment.Role.LEAD})
+    text = first.content.decode()
+    total = first.context["page"].paginator.count
+    assert (
+        total
+        == Assignment.objects.filter(department=personas["lead"].profile.department, role="lead").count()
+    )
+    assert len(first.context["rows"]) == 4 and f"共{total}件" in text
+    assert "role=lead&amp;page=2" in text  # the filter stays on the next page's link
+    last = client.get(reverse("department:inbox"), {"role": Assignment.Role.LEAD, "page": 99})
+    assert last.context["page"].number == last.context["page"].paginator.num_pages
+    shown = [row.assignment.pk for row in first.context["rows"]] + [
+        row.assignment.pk for row in last.context["rows"]
+    ]
+    assert len(set(shown)) == len(shown)

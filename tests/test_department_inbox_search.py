@@ -92,7 +92,7 @@ def test_a_filtered_inbox_runs_a_fixed_number_of_queries(
         case = make_case(number=f"2020{n:04d}", title=f"关于第{n}件氢能事项的建议")
         Assignment.objects.filter(pk=case.lead.pk).update(due_on=TODAY + datetime.timedelta(days=3))
     client = client_for("lead")
-    # session; user; profile; paginator count; the page; its proposers
+    # session; user; profile; the page with its total (one query); its proposals; their proposers
     with django_assert_num_queries(6):
         response = client.get(reverse("department:inbox"), {"q": "氢能", "state": "received", "due": "week"})
     assert len(response.context["rows"]) == count

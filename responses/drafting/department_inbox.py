@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Subquery, Value, When
 from django.utils.translation import gettext_lazy
 
-from proposals.models import Assignment, Proposal, ProposalProposer
+from proposals.models import INBOX_COLUMNS, Assignment, Proposal, ProposalProposer
 
 from ..models import CoHandlingOpinion, Feedback, Response
 from .rules import REPLIED_STATES, day_or_today
@@ -40,12 +40,12 @@ class InboxState:
 
 
 def inbox_assignments(department):
-    """The department's assignments for the inbox, in ONE query whatever their number.
+    """The department's assignments for the inbox, in two queries whatever their number.
 
-    The proposal and its session come by join; whether a co-handling opinion was sent, the state of
-    the department's latest reply and the resulting inbox state (`inbox_state`, the one definition of
-    InboxState, so the inbox can filter on it) come as subqueries and a CASE, so no row needs a
-    further query.
+    The proposal with its session and committee comes by prefetch (the second query); whether a
+    co-handling opinion was sent, the state of the department's latest reply and the resulting inbox
+    state (`inbox_state`, the one definition of InboxState, so the inbox can filter on it) come as
+    subqueries and a CASE, so no row needs a further query.
     """
     latest_reply = Response.objects.filter(
         proposal_id=OuterRef("proposal_id"), department_id=OuterRef("department_id")
@@ -59,10 +59,18 @@ def inbox_assignments(department):
     sent_opinion = CoHandlingOpinion.objects.filter(
         assignment_id=OuterRef("pk"), status=CoHandlingOpinion.Status.SUBMITTED
     )
+    # The proposal comes as a subquery and a prefetch rather than a join, so that a page of the inbox
+    # (a window count over the unit's assignments, then LIMIT) joins nothing for the rows it skips:
+    # at 7,428 assignments the join alone took most of the page.
+    proposal_status = Proposal.objects.filter(pk=OuterRef("proposal_id")).order_by().values("status")
     return (
         Assignment.objects.filter(department=department)
-        .select_related("proposal__session__committee")
+        .only("department", "due_on", *INBOX_COLUMNS)
+        .prefetch_related(
+            Prefetch("proposal", queryset=Proposal.objects.select_related("session__committee"))
+        )
         .annotate(
+            proposal_status=Subquery(proposal_status),
             opinion_sent=Exists(sent_opinion),
             reply_status=Subquery(latest_reply.values("status")[:1]),
             reply_pk=Subquery(latest_reply.values("pk")[:1]),
@@ -83,7 +91,7 @@ def inbox_assignments(department):
                 # The proposer was not satisfied: a further reply is due.
                 When(
                     reply_status__in=REPLIED_STATES,
-                    proposal__status=Proposal.Status.REHANDLING,
+                    proposal_status=Proposal.Status.REHANDLING,
                     then=Value(InboxState.REHANDLING),
                 ),
                 When(reply_status__in=REPLIED_STATES, then=Value(InboxState.REPLY_ISSUED)),

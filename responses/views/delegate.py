@@ -6,6 +6,7 @@ from django.shortcuts import render
 from proposals.access import delegate_required, get_proposal_for_proposer, profile_of, proposer_of
 from proposals.drafts import drafts_of
 from proposals.models import Assignment, CosignInvitation, Event, Proposal, ProposalProposer
+from tracker.pagination import WindowPaginator
 
 from .. import feedback as feedback_rules
 from ..access import get_reply_for_proposer
@@ -28,6 +29,10 @@ DELEGATE_EVENT_KINDS = [
     Event.Kind.FEEDBACK_RECEIVED,
     Event.Kind.FOLLOWUP,
 ]
+# Proposals per page of /my/: each comes as a card with its units, replies, commitments and their
+# reports, so a member with a hundred proposals gets them ten at a time (one query for the page and
+# its total, the prefetches for these ten only).
+MY_PAGE_SIZE = 10
 
 
 def with_delegate_details(proposals, proposer):
@@ -79,7 +84,7 @@ def delegate_proposals(proposer):
     return with_delegate_details(
         Proposal.objects.filter(proposer_links__proposer=proposer)
         .exclude(status__in=Proposal.Status.member_editable())
-        .order_by("-session__year", "number", "-created_at"),
+        .order_by("-session__year", "number", "-created_at", "-pk"),
         proposer,
     )
 
@@ -150,9 +155,11 @@ def invitations_for_workspace(proposer):
 def my_proposals(request):
     proposer = proposer_of(request.user)
     today = feedback_rules.today()
-    proposals = [with_delegate_view(proposal, proposer, today) for proposal in delegate_proposals(proposer)]
+    page = WindowPaginator(delegate_proposals(proposer), MY_PAGE_SIZE).get_page(request.GET.get("page"))
+    proposals = [with_delegate_view(proposal, proposer, today) for proposal in page]
     context = {
         "proposals": proposals,
+        "page": page,
         "proposer": proposer,
         "drafts": list(drafts_for_workspace(profile_of(request.user))),
         "invitations": list(invitations_for_workspace(proposer)),

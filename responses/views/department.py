@@ -11,7 +11,6 @@ closed) come back as form errors or messages from responses.drafting.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,7 +92,8 @@ def inbox(request):
     department = department_of(request.user)
     today = timezone.localdate()
     found = InboxFilter(request.GET, queryset=inbox_assignments(department), request=request, today=today)
-    page = Paginator(with_proposers(found.qs), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page and its total in one query; the rows' state and days left only for the page's rows.
+    page = WindowPaginator(with_proposers(found.qs), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = drafting.inbox(department, today, assignments=page)
     return render(
         request,
