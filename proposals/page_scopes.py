@@ -13,12 +13,16 @@ from pagecache.scopes import PROPOSAL, scope
 from .models import (
     Assignment,
     Chase,
+    CosignInvitation,
     DeadlineExtension,
     Event,
+    IntakeBatch,
     Profile,
     Proposal,
     ProposalAttachment,
+    ProposalLead,
     ProposalProposer,
+    ProposalVersion,
     SentReminder,
     Subscription,
     Suggestion,
@@ -74,8 +78,11 @@ def register():
     for model in (DeadlineExtension, Chase):
         scopes.register(model, of_assignment)
     scopes.register(Event, event_refs)
-    # Rows no public page shows; history rows mirror a save that is signalled itself.
+    # Rows no cached public page shows (a member's invitations and submitted versions, an Excel upload
+    # awaiting its preview, proposal leads: /leads/ is not cached); history rows mirror a save that is
+    # signalled itself. Left to the default, an anonymous lead would empty every cached page.
     history = [model.history.model for model in (Proposal, Assignment, Profile)]
-    scopes.ignore(Profile, SentReminder, Subscription, *history)
+    private = (CosignInvitation, ProposalVersion, IntakeBatch, ProposalLead)
+    scopes.ignore(Profile, SentReminder, Subscription, *private, *history)
     scopes.register_resolver("assignment", proposals_of_assignments)
     scopes.register_expander(proposal_pages)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from pagecache import scopes
 from pagecache.models import PageVersion
+from proposals.leads import ProposalLead
 from proposals.models import Assignment, Department, Event, Proposal
 from responses.models import Commitment, CommitmentCitation, CommitmentProgress, Feedback, Response
 from tests.factories import make_assignment, make_letter, make_proposal
@@ -200,6 +201,11 @@ class TestEachWriteBumpsExactlyItsScopes:
     def test_a_write_no_public_page_shows_bumps_nothing(self, personas, bumped_by):
         assert bumped_by(personas["office"].profile.save) == set()
 
+    def test_an_anonymous_lead_leaves_every_cached_page_alone(self, seed_letter, bumped_by):
+        """/leads/ is not cached: were a lead a write to `all`, anyone could empty the page cache."""
+        create = lambda: ProposalLead.objects.create(title="关于社区食堂的线索", description="老年人用餐难。")  # noqa: E731
+        assert bumped_by(create) == set()
+
     def test_the_search_index_rebuild_bumps_the_lists(self, seed_letter, bumped_by):
         rebuild = lambda: call_command("rebuild_search_index", stdout=StringIO(), stderr=StringIO())  # noqa: E731
         assert bumped_by(rebuild) == {scopes.LISTS}
@@ -231,3 +237,4 @@ class TestTheKey:
             assert client.get(url).status_code == 200
         assert not any("pagecache_pageversion" in query["sql"] for query in queries.captured_queries)
         assert not [key for key in cache._cache if ":pagecache:" in key]
+
