@@ -1,5 +1,7 @@
 """No 500 on bad input (issue 10, item 4): the findings of the probe, each a regression test."""
 
+import re
+
 import pytest
 
 from tracker.filtering import ID_MAX, in_range
@@ -50,6 +52,15 @@ def test_the_largest_id_is_an_empty_result(client, seed_letter):
 def test_values_the_schema_does_not_allow_are_refused_not_ignored(client, seed_letter, query):
     url = "/api/commitments/" if query.startswith("overdue") else "/api/proposals/"
     assert client.get(f"{url}?{query}").status_code == 400
+
+
+def test_a_search_with_a_nul_character_is_refused_as_the_schema_says(client, seed_letter):
+    response = client.get("/api/proposals/", {"q": "氢\x00能"})
+    assert response.status_code == 400 and "q" in response.json()
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    (q,) = [p for p in schema["paths"]["/api/proposals/"]["get"]["parameters"] if p["name"] == "q"]
+    assert re.fullmatch(q["schema"]["pattern"], "氢\x00能") is None
+    assert re.fullmatch(q["schema"]["pattern"], "氢能")
 
 
 def test_an_empty_search_is_accepted(client, seed_letter):

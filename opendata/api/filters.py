@@ -64,7 +64,13 @@ class ProposalFilter(ApiFilterSet):
     set_override(
         q,
         "field",
-        {"type": "string", "maxLength": MAX_QUERY_LENGTH, "description": str(q.extra["help_text"])},
+        {
+            "type": "string",
+            "maxLength": MAX_QUERY_LENGTH,
+            # Django refuses a NUL character in any form field (400, "null characters are not allowed")
+            "pattern": "^[^\\x00]*$",
+            "description": str(q.extra["help_text"]),
+        },
     )
 
     class Meta:
