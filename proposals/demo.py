@@ -166,6 +166,7 @@ def ensure_demo_draft():
             suggestions=DEMO_DRAFT_SUGGESTIONS,
             cosign_deadline=today + datetime.timedelta(days=14),
         )
+        draft.refresh_from_db()  # save_draft writes through the locked row, not this instance
     invitee = Proposer.objects.get(profile__user__username="liming")
     CosignInvitation.objects.get_or_create(proposal=draft, proposer=invitee, defaults={"position": 1})
     return draft

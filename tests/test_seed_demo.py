@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_it_loads_the_letter_once_and_prints_the_accounts(capsys, settings):
     settings.DEBUG = True
     call_command("seed_demo")
+    assert "的草稿《关于发展林下经济助力乡村振兴的建议》已邀请" in capsys.readouterr().out
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert Proposal.objects.filter(number="20200287").count() == 1
