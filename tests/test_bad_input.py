@@ -63,6 +63,12 @@ def test_a_search_with_a_nul_character_is_refused_as_the_schema_says(client, see
     assert re.fullmatch(q["schema"]["pattern"], "氢能")
 
 
+@pytest.mark.parametrize("value", ["", "1.0", "x"])
+def test_a_statistics_session_that_is_not_an_integer_is_refused(client, seed_letter, value):
+    assert client.get("/api/stats/", {"session": value}).status_code == 400
+    assert client.get("/api/stats/").status_code == 200
+
+
 def test_an_empty_search_is_accepted(client, seed_letter):
     response = client.get("/api/proposals/", {"q": ""})
     assert response.status_code == 200 and response.json()["count"] == 1

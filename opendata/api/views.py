@@ -197,6 +197,12 @@ class CommitmentViewSet(ReadOnlyViewSet):
 class PlainIntegerField(drf_serializers.IntegerField):
     """An integer written plainly (tracker.filtering.INTEGER): "1.0" or "+1" is not a session id."""
 
+    def get_value(self, dictionary):
+        # DRF reads a blank optional query value as absent; `?session=` is not an integer either.
+        if dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
     def to_internal_value(self, data):
         if not is_integer(data):
             self.fail("invalid")
