@@ -238,6 +238,12 @@ def salutation(proposers, *, max_names=None):
     return "、".join("、".join(names) + title for names, title in parts) + "："
 
 
+def filed_condition(prefix=""):
+    """The condition of ProposalQuerySet.filed() on a proposal reached through `prefix` (e.g.
+    "proposals__" from a lead), for counts and joins that cannot call the queryset."""
+    return ~Q(**{f"{prefix}status": Proposal.Status.DRAFT})
+
+
 class ProposalQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -246,7 +252,7 @@ class ProposalQuerySet(models.QuerySet):
         """Proposals that reached the office: everything but a member's unsubmitted draft. Every
         channel beyond the member's own pages (office queues and counts, statistics, search index,
         similar proposals, letter matching) starts from here; drafts are private to their writers."""
-        return self.exclude(status=Proposal.Status.DRAFT)
+        return self.filter(filed_condition())
 
     def visible_to(self, user):
         """What this user may read: everything for the office; otherwise the published proposals plus

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,14 +14,14 @@ from tracker.clientip import ratelimit_key
 from ..access import delegate_required, is_office, office_required, proposer_of
 from ..forms import LeadForm, ScreeningForm
 from ..leads import ProposalLead
-from ..models import Proposal
+from ..models import filed_condition
 
 TOO_MANY_REQUESTS = 429
 
 
 def lead_list(request):
     leads = ProposalLead.objects.published().annotate(
-        filed=Count("proposals", filter=~Q(proposals__status=Proposal.Status.DRAFT))
+        filed=Count("proposals", filter=filed_condition("proposals__"))
     )
     page = Paginator(leads.order_by("-screened_at", "-pk"), 30).get_page(request.GET.get("page"))
     return render(request, "leads/list.html", {"page": page, "leads": page.object_list})
